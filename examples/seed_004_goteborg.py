@@ -1,0 +1,38 @@
+"""Seed 004: who the Göteborg agreement covers, explained person by person.
+
+Source: ../shared/seeds/004_2ae1cbc02798eb8a.txt. The agreement covers newly
+arrived refugees and immigrants aged 18 to 64.
+
+Run: python examples/seed_004_goteborg.py
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from etableringsmodell import catalog
+from etableringsmodell.model import Participant
+from etableringsmodell.rules.eligibility import check_eligibility
+
+ON = date(2004, 6, 1)
+
+PEOPLE = [
+    Participant("turns-18-today", birth_date=date(1986, 6, 1), received_on=date(2003, 2, 1)),
+    Participant("turns-65-today", birth_date=date(1939, 6, 1), received_on=date(2003, 2, 1)),
+    Participant("window-ends-today", birth_date=date(1970, 3, 3), received_on=date(2001, 6, 1)),
+    Participant("window-ended-yesterday", birth_date=date(1970, 3, 3), received_on=date(2001, 5, 31)),
+]
+
+
+def main() -> None:
+    agreement = catalog.get("goteborg-2004")
+    print(agreement.title)
+    for person in PEOPLE:
+        decision = check_eligibility(person, agreement, ON)
+        print()
+        print(f"{person.id}:")
+        print(decision.explain())
+
+
+if __name__ == "__main__":
+    main()

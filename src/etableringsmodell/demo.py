@@ -1,0 +1,64 @@
+"""The main job on built-in data: ``python -m etableringsmodell demo``.
+
+It builds a deterministic synthetic cohort, checks it against the target
+group of the Göteborg agreement (seed ``004_2ae1cbc02798eb8a.txt``) on a
+reference date, reports how many are eligible and the most common reasons
+why the others are not, and then the goal progress of the
+arbetsplatsintroduktion trial (seed ``000_a45a643b89c85aa4.txt``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import TextIO
+
+from etableringsmodell import catalog
+from etableringsmodell.rules.eligibility import check_all
+from etableringsmodell.rules.goals import goal_progress
+from etableringsmodell.synthetic import synthetic_cohort
+
+__all__ = ["DEFAULT_ON", "DEFAULT_SIZE", "run_demo"]
+
+DEFAULT_ON = date(2004, 6, 1)
+DEFAULT_SIZE = 3000
+
+
+def run_demo(
+    out: TextIO, *, on: date = DEFAULT_ON, size: int = DEFAULT_SIZE, seed: int = 2004, top: int = 5
+) -> None:
+    """Write the demo report to ``out``."""
+    agreement = catalog.get("goteborg-2004")
+    cohort = synthetic_cohort(size, on, seed)
+    decisions = check_all(cohort, agreement, on)
+    eligible = sum(1 for d in decisions if d)
+    failing: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for decision in decisions:
+        if decision:
+            continue
+        for reason in decision.failures + decision.undetermined:
+            failing[reason.criterion_id] += 1
+            examples.setdefault(reason.criterion_id, reason.message)
+
+    write = out.write
+    write(f"{agreement.title}\n")
+    write(f"  target group: {agreement.target_group.id}\n")
+    cited = dict.fromkeys(str(s) for d in decisions[:1] for s in d.sources)
+    write("  sources: " + "; ".join(cited) + "\n")
+    write(f"  reference date {on.isoformat()}, {size:,} synthetic participants (seed {seed})\n\n")
+    share = eligible / size if size else 0.0
+    write(f"eligible: {eligible:,} of {size:,} ({share:.1%})\n")
+    write(f"not eligible: {size - eligible:,}; most common reasons (a person can have several):\n")
+    for criterion_id, count in failing.most_common(top):
+        write(f"  {count:>6,}  {criterion_id}  e.g. {examples[criterion_id]}\n")
+
+    programme = catalog.get("arbetsplatsintroduktion-ams")
+    from etableringsmodell.catalog.arbetsplatsintroduktion_ams import STATUS_2004_10_31
+
+    status = STATUS_2004_10_31
+    goal = programme.goals[0]
+    progress = goal_progress(goal, status.achieved, status.on)
+    write(f"\n{programme.title}\n")
+    write(f"  status: {status.note}\n")
+    write(progress.explain() + "\n")

@@ -1,0 +1,331 @@
+"""Eligibility criteria as data: what a rule requires, with its id and sources.
+
+A criterion here only describes a requirement and validates it; the
+functions that evaluate criteria against a participant live in
+:mod:`etableringsmodell.rules.eligibility`, which keeps the model free of
+rules. Criteria compose with :class:`AllOf`, :class:`AnyOf` and :class:`Not`.
+
+Every criterion has an ``id`` (stable, readable, derived from its parameters
+unless given) and ``sources``. A leaf built without a source cites
+:data:`~etableringsmodell.sources.UNCITED`, openly; a composite cites the
+sources of its parts unless given its own.
+
+>>> from etableringsmodell.model.criteria import AgeBetween, AllOf, NewlyArrived
+>>> from etableringsmodell.calendar import Span
+>>> rule = AllOf(AgeBetween(18, 64), NewlyArrived(within=Span(months=36)))
+>>> rule.id
+'all-of(age-18-64,newly-arrived-36m)'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from attrs import Factory, field, frozen
+
+from etableringsmodell.calendar import MissingDay, Span
+from etableringsmodell.errors import InvalidTypeError, InvalidValueError, RangeError
+from etableringsmodell.model import _validators as v
+from etableringsmodell.model.enums import BarringSituation, PermitGround
+from etableringsmodell.sources import UNCITED, Source
+
+__all__ = [
+    "SFS_2017_820_5",
+    "AgeBetween",
+    "AllOf",
+    "AnyOf",
+    "ArrivalAnchor",
+    "Criterion",
+    "Everyone",
+    "NewlyArrived",
+    "NoBarringSituation",
+    "Not",
+    "PermitGroundIn",
+]
+
+SFS_2017_820_5 = Source.statute(
+    "SFS 2017:820",
+    "5 §",
+    "Förordning (2017:820) om etableringsinsatser för vissa nyanlända invandrare",
+)
+
+
+def _to_sources(value: Source | Iterable[Source]) -> tuple[Source, ...]:
+    """Converter: one source, or any iterable of them, to a tuple."""
+    if isinstance(value, Source):
+        return (value,)
+    result: tuple[Source, ...] = v.to_tuple(value)
+    return result
+
+
+def _check_sources(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.is_tuple(_instance, attribute, value)
+    v.members_of(Source)(_instance, attribute, value)
+
+
+def _id_field() -> Any:
+    return field(
+        default=Factory(lambda self: self._default_id(), takes_self=True),
+        kw_only=True,
+        validator=v.non_empty_text,
+    )
+
+
+class Criterion:
+    """Base class of every criterion; subclasses are frozen attrs classes.
+
+    A user can add a criterion of their own by subclassing this (as a frozen
+    attrs class with ``id`` and ``sources``) and registering an evaluator with
+    :func:`etableringsmodell.rules.eligibility.register_evaluator`.
+    """
+
+    __slots__ = ()
+
+    id: str
+    sources: tuple[Source, ...]
+
+    def _default_id(self) -> str:
+        return type(self).__name__.lower()
+
+
+def _bound(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    v.whole_number(0)(_instance, attribute, value)
+
+
+@frozen
+class AgeBetween(Criterion):
+    """Age in whole years between ``min`` and ``max``, both inclusive.
+
+    ``AgeBetween(18, 64)`` admits people from their 18th birthday up to the day
+    before their 65th. Either bound may be ``None`` (open). ``convention``
+    decides the birthday of someone born on 29 February (see
+    :mod:`etableringsmodell.calendar`).
+    """
+
+    min: int | None = field(validator=_bound)
+    max: int | None = field(validator=_bound)
+    convention: MissingDay = field(
+        default=MissingDay.LAST_DAY_OF_MONTH, kw_only=True, validator=v.instance_of(MissingDay)
+    )
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.min is None and self.max is None:
+            raise InvalidValueError("min", "an age range needs at least one bound")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise RangeError("min", f"the minimum {self.min} is above the maximum {self.max}")
+
+    def _default_id(self) -> str:
+        low = "" if self.min is None else str(self.min)
+        high = "" if self.max is None else str(self.max)
+        return f"age-{low}-{high}"
+
+
+class ArrivalAnchor(enum.Enum):
+    """The date a newly-arrived window is counted from."""
+
+    RECEIVED = "received_on"
+    """Kommunmottagen: the day received in a municipality, Förordning (2010:1122) 6 §."""
+    FIRST_REGISTERED = "first_registered_on"
+    """The first population registration (folkbokföring), Förordning (2017:820) 15 §."""
+    PERMIT_GRANTED = "permit.granted_on"
+    """The day the residence permit was granted (the fast tracks' rule)."""
+
+
+@frozen(cache_hash=True)  # it keys the per-date threshold cache of the rules
+class NewlyArrived(Criterion):
+    """Counted as newly arrived (nyanländ): the anchor date lies within ``within`` of the reference date.
+
+    The start day and the end day (slutdag) both belong to the window, by
+    Lag (1930:173) 1 §, unless ``inclusive_end`` is false. A participant
+    without the anchor date (no first registration, no permit) is
+    *undetermined*, not failed.
+    """
+
+    within: Span = field(validator=v.instance_of(Span))
+    anchor: ArrivalAnchor = field(
+        default=ArrivalAnchor.RECEIVED, kw_only=True, validator=v.instance_of(ArrivalAnchor)
+    )
+    convention: MissingDay = field(
+        default=MissingDay.LAST_DAY_OF_MONTH, kw_only=True, validator=v.instance_of(MissingDay)
+    )
+    inclusive_end: bool = field(default=True, kw_only=True, validator=v.instance_of(bool))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        span = self.within
+        short = "".join(f"{n}{u}" for n, u in ((span.years, "y"), (span.months, "m"), (span.days, "d")) if n)
+        suffix = (
+            "" if self.anchor is ArrivalAnchor.RECEIVED else f"-{self.anchor.name.lower().replace('_', '-')}"
+        )
+        return f"newly-arrived-{short or '0d'}{suffix}"
+
+
+def _non_empty_set(kind: type) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        v.is_frozenset(instance, attribute, value)
+        v.members_of(kind)(instance, attribute, value)
+        if not value:
+            raise InvalidValueError(attribute.name, "must name at least one member")
+
+    return check
+
+
+@frozen
+class PermitGroundIn(Criterion):
+    """The residence permit's legal ground is one of ``grounds``.
+
+    A participant without a recorded permit is undetermined.
+    """
+
+    grounds: frozenset[PermitGround] = field(converter=v.to_frozenset, validator=_non_empty_set(PermitGround))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return "permit-ground-in(" + ",".join(sorted(g.value for g in self.grounds)) + ")"
+
+
+@frozen
+class NoBarringSituation(Criterion):
+    """None of ``situations`` applies to the participant now.
+
+    By default every situation in which Arbetsförmedlingen may not assign a
+    person under Förordning (2017:820) 5 §, which it cites.
+    """
+
+    situations: frozenset[BarringSituation] = field(
+        default=frozenset(BarringSituation),
+        converter=v.to_frozenset,
+        validator=_non_empty_set(BarringSituation),
+    )
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(SFS_2017_820_5,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        if self.situations == frozenset(BarringSituation):
+            return "no-barring-situation"
+        return "none-of(" + ",".join(sorted(s.value for s in self.situations)) + ")"
+
+
+@frozen
+class Everyone(Criterion):
+    """Admits every participant: the entry rule of a track open to all."""
+
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return "everyone"
+
+
+def _part_id(part: object) -> str:
+    # Default ids are built before validators run; a non-criterion part is
+    # then refused by the validator with a typed error naming its index.
+    return part.id if isinstance(part, Criterion) else "?"
+
+
+def _parts_sources(parts: Iterable[Criterion]) -> tuple[Source, ...]:
+    seen: dict[Source, None] = {}
+    for part in parts:
+        for source in part.sources:
+            seen.setdefault(source, None)
+    return tuple(seen)
+
+
+def _check_parts(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.is_tuple(_instance, attribute, value)
+    if not value:
+        raise InvalidValueError(attribute.name, "a composite needs at least one criterion")
+    for index, part in enumerate(value):
+        if not isinstance(part, Criterion):
+            raise InvalidTypeError(
+                f"{attribute.name}[{index}]", f"must be a criterion, got {type(part).__name__}"
+            )
+
+
+@frozen(init=False)
+class AllOf(Criterion):
+    """Every one of ``criteria`` holds: ``AllOf(a, b, c)``."""
+
+    criteria: tuple[Criterion, ...] = field(validator=_check_parts)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_check_sources)
+
+    def __init__(
+        self, *criteria: Criterion, id: str | None = None, sources: Iterable[Source] | Source | None = None
+    ) -> None:
+        parts = tuple(criteria)
+        self.__attrs_init__(  # attrs generates it with init=False
+            parts,
+            **({} if id is None else {"id": id}),
+            sources=_parts_sources(p for p in parts if isinstance(p, Criterion))
+            if sources is None
+            else sources,
+        )
+
+    def _default_id(self) -> str:
+        return "all-of(" + ",".join(_part_id(c) for c in self.criteria) + ")"
+
+
+@frozen(init=False)
+class AnyOf(Criterion):
+    """At least one of ``criteria`` holds: ``AnyOf(a, b)``."""
+
+    criteria: tuple[Criterion, ...] = field(validator=_check_parts)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_check_sources)
+
+    def __init__(
+        self, *criteria: Criterion, id: str | None = None, sources: Iterable[Source] | Source | None = None
+    ) -> None:
+        parts = tuple(criteria)
+        self.__attrs_init__(  # attrs generates it with init=False
+            parts,
+            **({} if id is None else {"id": id}),
+            sources=_parts_sources(p for p in parts if isinstance(p, Criterion))
+            if sources is None
+            else sources,
+        )
+
+    def _default_id(self) -> str:
+        return "any-of(" + ",".join(_part_id(c) for c in self.criteria) + ")"
+
+
+def _is_criterion(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Criterion):
+        raise InvalidTypeError(attribute.name, f"must be a criterion, got {type(value).__name__}")
+
+
+@frozen
+class Not(Criterion):
+    """``criterion`` does not hold. An undetermined criterion stays undetermined."""
+
+    criterion: Criterion = field(validator=_is_criterion)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=Factory(lambda self: tuple(getattr(self.criterion, "sources", ())), takes_self=True),
+        kw_only=True,
+        converter=_to_sources,
+        validator=_check_sources,
+    )
+
+    def _default_id(self) -> str:
+        return f"not({_part_id(self.criterion)})"

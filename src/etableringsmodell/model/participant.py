@@ -1,0 +1,136 @@
+"""Participants (deltagare) and what they bring: permits and competences."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from attrs import field, frozen
+
+from etableringsmodell.errors import DateOrderError, InvalidValueError
+from etableringsmodell.model import _validators as v
+from etableringsmodell.model.enums import (
+    BarringSituation,
+    EducationLevel,
+    PermitGround,
+    SfiCourse,
+)
+from etableringsmodell.units import Quantity, check_quantity
+
+__all__ = ["Competence", "Participant", "ResidencePermit"]
+
+
+def _experience(_instance: object, attribute: Any, value: object) -> None:
+    if value is not None:
+        check_quantity(value, attribute.name, "[time]")
+
+
+@frozen
+class Competence:
+    """A competence (kompetens): an occupation with experience and validation.
+
+    ``occupation`` is an SSYK 2012 code of 1 to 4 digits (``"2221"`` is a
+    nurse, ``"22"`` the whole health-professional sub-major group).
+    ``experience`` is a pint quantity of time made with
+    :func:`etableringsmodell.units.quantity` (``quantity(4, "years")``), or
+    ``None`` when unknown. ``validated`` says whether the competence has been
+    validated (validering, branschvalidering) against Swedish standards.
+    """
+
+    occupation: str = field(validator=v.ssyk_code)
+    experience: Quantity | None = field(default=None, validator=_experience)
+    validated: bool = field(default=False, validator=v.instance_of(bool))
+
+
+@frozen
+class ResidencePermit:
+    """A residence permit (uppehållstillstånd) and its legal ground.
+
+    For a family tie (anknytning), ``sponsor_received_on`` is the day the
+    person joined was received in a municipality and
+    ``sponsor_is_swedish_citizen`` whether that person is a Swedish citizen:
+    the family-member rules of Lag (2010:197) and Lag (2017:584) turn on both,
+    together with ``applied_on``. Giving sponsor facts for another ground is
+    an error rather than silently ignored.
+    """
+
+    ground: PermitGround = field(validator=v.instance_of(PermitGround))
+    granted_on: date = field(validator=v.is_date)
+    applied_on: date | None = field(default=None, validator=v.optional_date)
+    sponsor_received_on: date | None = field(default=None, validator=v.optional_date)
+    sponsor_is_swedish_citizen: bool | None = field(default=None, validator=v.optional(v.instance_of(bool)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.applied_on is not None and self.applied_on > self.granted_on:
+            raise DateOrderError(
+                "applied_on",
+                f"{self.applied_on.isoformat()} is after the grant date {self.granted_on.isoformat()}",
+            )
+        sponsor_given = self.sponsor_received_on is not None or self.sponsor_is_swedish_citizen is not None
+        if sponsor_given and self.ground is not PermitGround.FAMILY_TIE:
+            raise InvalidValueError(
+                "sponsor_received_on",
+                f"sponsor facts belong to a family-tie permit, not to {self.ground.name}",
+            )
+
+
+@frozen
+class Participant:
+    """A newly arrived person (nyanländ) as a programme or agreement sees them.
+
+    ``id`` is an opaque identifier chosen by the caller: never a personal
+    identity number (personnummer) in clear; pseudonymise it first. The id is
+    never repeated in an error message.
+
+    ``received_on`` is the day the person was received in a municipality
+    (kommunmottagen), which by Förordning (2010:1122) 6 § is, for people
+    registered at a Migration Agency reception unit and for quota refugees,
+    the day they actually arrived in the municipality, and for everyone else
+    the day of population registration (folkbokföring) there.
+    ``first_registered_on`` is the first population registration in any
+    municipality, where known: Förordning (2017:820) 15 § counts its 36 months
+    from it.
+
+    ``parent_in_sweden`` matters for 18- and 19-year-olds under Lag (2010:197);
+    ``None`` means unknown. ``municipality`` is the 4-digit kommunkod.
+    ``education`` is the highest SUN 2020 level, ``swedish`` the highest SFI
+    course completed (``None``: none). ``situations`` are the current
+    situations that bar assignment under Förordning (2017:820) 5 §.
+    """
+
+    id: str = field(validator=v.non_empty_text, repr=False)
+    birth_date: date = field(validator=v.is_date)
+    received_on: date = field(validator=v.is_date)
+    first_registered_on: date | None = field(default=None, validator=v.optional_date)
+    permit: ResidencePermit | None = field(default=None, validator=v.optional(v.instance_of(ResidencePermit)))
+    parent_in_sweden: bool | None = field(default=None, validator=v.optional(v.instance_of(bool)))
+    municipality: str | None = field(default=None, validator=v.municipality_code)
+    education: EducationLevel | None = field(
+        default=None, validator=v.optional(v.instance_of(EducationLevel))
+    )
+    swedish: SfiCourse | None = field(default=None, validator=v.optional(v.instance_of(SfiCourse)))
+    competences: tuple[Competence, ...] = field(
+        default=(), converter=v.to_tuple, validator=[v.is_tuple, v.members_of(Competence)]
+    )
+    situations: frozenset[BarringSituation] = field(
+        default=frozenset(),
+        converter=v.to_frozenset,
+        validator=[v.is_frozenset, v.members_of(BarringSituation)],
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.birth_date > self.received_on:
+            raise DateOrderError(
+                "birth_date",
+                f"{self.birth_date.isoformat()} is after received_on {self.received_on.isoformat()}",
+            )
+        if self.first_registered_on is not None and self.first_registered_on < self.birth_date:
+            raise DateOrderError(
+                "first_registered_on",
+                f"{self.first_registered_on.isoformat()} is before the birth date {self.birth_date.isoformat()}",
+            )
+        if self.permit is not None and self.permit.granted_on < self.birth_date:
+            raise DateOrderError(
+                "permit.granted_on",
+                f"{self.permit.granted_on.isoformat()} is before the birth date {self.birth_date.isoformat()}",
+            )

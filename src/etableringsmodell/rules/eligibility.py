@@ -1,0 +1,475 @@
+"""Explained eligibility: evaluate a criterion for a participant on a date.
+
+:func:`check_eligibility` returns a :class:`Decision` with one
+:class:`Reason` per criterion in the rule (composites included, in pre-order),
+each with the criterion id, its status, a message a caseworker can read with
+the actual figures, and the sources.
+
+Criteria are judged in three values: passed, failed, or undetermined when a
+fact the criterion needs is missing (no first-registration date, no permit on
+record). A composite follows Kleene's logic: :class:`AllOf` fails if any part
+fails, else is undetermined if any part is; :class:`AnyOf` passes if any part
+passes, else is undetermined if any part is. A decision is eligible only when
+its rule passed.
+
+>>> from datetime import date
+>>> from etableringsmodell.calendar import Span
+>>> from etableringsmodell.model import AgeBetween, AllOf, NewlyArrived, Participant
+>>> rule = AllOf(AgeBetween(18, 64), NewlyArrived(within=Span(months=36)))
+>>> person = Participant("p1", birth_date=date(1939, 5, 2), received_on=date(2003, 1, 10))
+>>> decision = check_eligibility(person, rule, date(2004, 6, 1))
+>>> bool(decision)
+False
+>>> [r.message for r in decision.failures]
+['age 65 on 2004-06-01 is above the maximum 64']
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
+
+from etableringsmodell.calendar import add_span, age_on, earliest_start
+from etableringsmodell.errors import InvalidTypeError, NotCoveredError, UnknownCriterionError
+from etableringsmodell.model.criteria import (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    ArrivalAnchor,
+    Criterion,
+    Everyone,
+    NewlyArrived,
+    NoBarringSituation,
+    Not,
+    PermitGroundIn,
+)
+from etableringsmodell.model.participant import Participant
+from etableringsmodell.model.programme import PartnerAgreement, Track
+from etableringsmodell.sources import Source
+
+__all__ = [
+    "DatedRule",
+    "Decision",
+    "Reason",
+    "Rule",
+    "Status",
+    "check_all",
+    "check_eligibility",
+    "register_evaluator",
+    "resolve_rule",
+]
+
+
+class Status(enum.Enum):
+    """The verdict on one criterion."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    UNDETERMINED = "undetermined"
+    """A fact the criterion needs is missing from the participant."""
+
+
+PASSED, FAILED, UNDETERMINED = Status.PASSED, Status.FAILED, Status.UNDETERMINED
+_MARK = {PASSED: "+", FAILED: "-", UNDETERMINED: "?"}
+
+
+class Reason(NamedTuple):
+    """The verdict on one criterion, with why and says who.
+
+    ``message`` is rendered from ``figures`` when first read, so a cohort run
+    that never reads messages never pays for formatting them.
+    """
+
+    criterion_id: str
+    status: Status
+    sources: tuple[Source, ...]
+    depth: int
+    """Nesting depth in the rule: 0 for the rule itself, 1 for its parts, ..."""
+    figures: tuple[Any, ...]
+    """The facts the message is made of (ages, dates, bounds), for programs to read."""
+    template: Callable[..., str]
+    """Turns ``figures`` into the message."""
+
+    @property
+    def message(self) -> str:
+        """A sentence a caseworker can read, with the actual figures."""
+        return self.template(*self.figures)
+
+    @property
+    def passed(self) -> bool:
+        return self.status is PASSED
+
+    def __str__(self) -> str:
+        cited = "; ".join(str(s) for s in self.sources)
+        return f"{_MARK[self.status]} {self.criterion_id}: {self.message} [{cited}]"
+
+    def __repr__(self) -> str:
+        return f"Reason({self.criterion_id!r}, {self.status.name}, {self.message!r})"
+
+
+class Decision(NamedTuple):
+    """The outcome of :func:`check_eligibility`; true when eligible.
+
+    ``reasons`` has one entry per criterion of the rule, the rule itself first.
+    """
+
+    eligible: bool
+    status: Status
+    rule_id: str
+    on: date
+    reasons: tuple[Reason, ...]
+
+    def __bool__(self) -> bool:
+        return self.eligible
+
+    @property
+    def failures(self) -> tuple[Reason, ...]:
+        """The failed criteria that are not composites: what to fix or explain."""
+        reasons = self.reasons
+        return tuple(
+            r
+            for i, r in enumerate(reasons)
+            if r.status is FAILED and not (i + 1 < len(reasons) and reasons[i + 1].depth > r.depth)
+        )
+
+    @property
+    def undetermined(self) -> tuple[Reason, ...]:
+        """The leaf criteria that could not be judged for lack of a fact."""
+        reasons = self.reasons
+        return tuple(
+            r
+            for i, r in enumerate(reasons)
+            if r.status is UNDETERMINED and not (i + 1 < len(reasons) and reasons[i + 1].depth > r.depth)
+        )
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source the decision rests on, each once, in order of first use."""
+        seen: dict[Source, None] = {}
+        for reason in self.reasons:
+            for source in reason.sources:
+                seen.setdefault(source, None)
+        return tuple(seen)
+
+    def explain(self) -> str:
+        """The decision as indented text, one line per criterion, with sources."""
+        verdict = {PASSED: "eligible", FAILED: "not eligible", UNDETERMINED: "undetermined"}
+        lines = [f"{verdict[self.status]} under {self.rule_id} on {self.on.isoformat()}"]
+        lines += ["  " * (r.depth + 1) + str(r) for r in self.reasons]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"Decision(eligible={self.eligible}, rule_id={self.rule_id!r}, on={self.on.isoformat()}, reasons={len(self.reasons)})"
+
+
+@runtime_checkable
+class DatedRule(Protocol):
+    """Anything that yields the criterion in force on a date (a catalogue programme)."""
+
+    def criterion_on(self, on: date) -> Criterion: ...
+
+
+Rule = Criterion | PartnerAgreement | Track | DatedRule
+"""What :func:`check_eligibility` accepts as a rule."""
+
+_Out = list[Any]
+_Evaluator = Callable[[Any, Participant, date, _Out, int], Status]
+_EVALUATORS: dict[type, _Evaluator] = {}
+
+C = TypeVar("C", bound=Criterion)
+
+
+def _evaluate(criterion: Criterion, participant: Participant, on: date, out: _Out, depth: int) -> Status:
+    evaluator = _EVALUATORS.get(type(criterion))
+    if evaluator is None:
+        evaluator = _find_evaluator(type(criterion))
+    return evaluator(criterion, participant, on, out, depth)
+
+
+def _find_evaluator(kind: type) -> _Evaluator:
+    for base in kind.__mro__[1:]:
+        if base in _EVALUATORS:
+            _EVALUATORS[kind] = _EVALUATORS[base]
+            return _EVALUATORS[base]
+    raise UnknownCriterionError(
+        f"no evaluator is registered for {kind.__name__}; "
+        "register one with etableringsmodell.rules.eligibility.register_evaluator"
+    )
+
+
+def register_evaluator(
+    kind: type[C], evaluator: Callable[[C, Participant, date], tuple[Status, str]]
+) -> None:
+    """Teach :func:`check_eligibility` a criterion type of your own.
+
+    ``evaluator(criterion, participant, on)`` returns the status and the
+    message for the reason. Registering a type again replaces its evaluator.
+    """
+
+    def adapted(criterion: C, participant: Participant, on: date, out: _Out, depth: int) -> Status:
+        status, message = evaluator(criterion, participant, on)
+        if not isinstance(status, Status):
+            raise InvalidTypeError(
+                "status", f"an evaluator must return a Status, got {type(status).__name__}"
+            )
+        out.append(Reason(criterion.id, status, criterion.sources, depth, (message,), str))
+        return status
+
+    _EVALUATORS[kind] = adapted
+    # Subclasses that inherited an earlier evaluator look it up again.
+    for known in [k for k in _EVALUATORS if k is not kind and issubclass(k, kind)]:
+        del _EVALUATORS[known]
+
+
+def _new_reason(
+    criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
+) -> Reason:
+    # tuple.__new__ skips NamedTuple's argument handling: this runs once per
+    # criterion per participant.
+    return tuple.__new__(Reason, (criterion.id, status, criterion.sources, depth, figures, template))
+
+
+# ---- messages -----------------------------------------------------------------
+
+
+def _age_message(age: int, on: date, low: int | None, high: int | None, status: Status) -> str:
+    day = on.isoformat()
+    if status is FAILED and low is not None and age < low:
+        return f"age {age} on {day} is below the minimum {low}"
+    if status is FAILED:
+        return f"age {age} on {day} is above the maximum {high}"
+    if low is None:
+        return f"age {age} on {day} is at most the maximum {high}"
+    if high is None:
+        return f"age {age} on {day} is at least the minimum {low}"
+    return f"age {age} on {day} is within {low}-{high}"
+
+
+def _unborn_message(birth: date, on: date) -> str:
+    return f"born {birth.isoformat()}, after the reference date {on.isoformat()}"
+
+
+def _arrival_message(criterion: NewlyArrived, start: date, on: date, status: Status) -> str:
+    what = _ANCHOR_WORDS[criterion.anchor]
+    span = criterion.within
+    end = add_span(start, span, criterion.convention)
+    last = "ends" if criterion.inclusive_end else "ends before"
+    if start > on:
+        return f"{what} {start.isoformat()}, after the reference date {on.isoformat()}"
+    if status is PASSED:
+        return f"{what} {start.isoformat()}: within {span} on {on.isoformat()} (the window {last} {end.isoformat()})"
+    return f"{what} {start.isoformat()}: the {span} window {last} {end.isoformat()}, before {on.isoformat()}"
+
+
+_ANCHOR_WORDS = {
+    ArrivalAnchor.RECEIVED: "received in a municipality on",
+    ArrivalAnchor.FIRST_REGISTERED: "first registered on",
+    ArrivalAnchor.PERMIT_GRANTED: "residence permit granted on",
+}
+_ANCHOR_MISSING = {
+    ArrivalAnchor.FIRST_REGISTERED: "the date of first population registration is not known",
+    ArrivalAnchor.PERMIT_GRANTED: "no residence permit is recorded",
+}
+
+
+def _constant(text: str) -> str:
+    return text
+
+
+def _permit_message(ground: str, grounds: tuple[str, ...], status: Status) -> str:
+    allowed = ", ".join(grounds)
+    if status is PASSED:
+        return f"permit ground {ground} is one of {allowed}"
+    return f"permit ground {ground} is not one of {allowed}"
+
+
+def _barring_message(found: tuple[str, ...]) -> str:
+    if not found:
+        return "no situation that bars assignment"
+    return "bars assignment: " + ", ".join(found)
+
+
+def _composite_message(word: str, counts: tuple[int, int, int]) -> str:
+    passed, failed, undetermined = counts
+    total = passed + failed + undetermined
+    parts = [f"{passed} of {total} passed"]
+    if failed:
+        parts.append(f"{failed} failed")
+    if undetermined:
+        parts.append(f"{undetermined} undetermined")
+    return f"{word}: " + ", ".join(parts)
+
+
+def _not_message(inner: Status) -> str:
+    return f"the negated criterion {inner.value}"
+
+
+# ---- evaluators ---------------------------------------------------------------
+
+
+def _age_between(c: AgeBetween, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    birth = p.birth_date
+    if on < birth:
+        out.append(_new_reason(c, FAILED, depth, (birth, on), _unborn_message))
+        return FAILED
+    age = age_on(birth, on, c.convention)
+    low, high = c.min, c.max
+    status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
+    out.append(_new_reason(c, status, depth, (age, on, low, high, status), _age_message))
+    return status
+
+
+_THRESHOLDS: dict[tuple[NewlyArrived, date], date] = {}
+_THRESHOLD_CACHE_SIZE = 4096
+
+
+def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    anchor = c.anchor
+    if anchor is ArrivalAnchor.RECEIVED:
+        start: date | None = p.received_on
+    elif anchor is ArrivalAnchor.FIRST_REGISTERED:
+        start = p.first_registered_on
+    else:
+        start = p.permit.granted_on if p.permit is not None else None
+    if start is None:
+        out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[anchor],), _constant))
+        return UNDETERMINED
+    if start > on:
+        status = FAILED
+    else:
+        # One threshold per criterion and reference date serves a whole
+        # cohort: start >= threshold exactly when start is within the window.
+        key = (c, on)
+        threshold = _THRESHOLDS.get(key)
+        if threshold is None:
+            threshold = earliest_start(on, c.within, c.convention, inclusive_end=c.inclusive_end)
+            if len(_THRESHOLDS) >= _THRESHOLD_CACHE_SIZE:
+                _THRESHOLDS.clear()
+            _THRESHOLDS[key] = threshold
+        status = PASSED if start >= threshold else FAILED
+    out.append(_new_reason(c, status, depth, (c, start, on, status), _arrival_message))
+    return status
+
+
+def _permit_ground_in(c: PermitGroundIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    if p.permit is None:
+        out.append(_new_reason(c, UNDETERMINED, depth, ("no residence permit is recorded",), _constant))
+        return UNDETERMINED
+    ground = p.permit.ground
+    status = PASSED if ground in c.grounds else FAILED
+    allowed = tuple(sorted(g.name for g in c.grounds))
+    out.append(_new_reason(c, status, depth, (ground.name, allowed, status), _permit_message))
+    return status
+
+
+def _no_barring(c: NoBarringSituation, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    found = p.situations & c.situations
+    status = FAILED if found else PASSED
+    out.append(_new_reason(c, status, depth, (tuple(sorted(s.name for s in found)),), _barring_message))
+    return status
+
+
+def _everyone(c: Everyone, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    out.append(_new_reason(c, PASSED, depth, ("no entry requirement: everyone is admitted",), _constant))
+    return PASSED
+
+
+def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    index = len(out)
+    out.append(None)  # the composite's own reason goes first, once known
+    passed = failed = 0
+    evaluators = _EVALUATORS
+    for part in c.criteria:
+        evaluator = evaluators.get(type(part)) or _find_evaluator(type(part))
+        status = evaluator(part, p, on, out, depth + 1)
+        if status is PASSED:
+            passed += 1
+        elif status is FAILED:
+            failed += 1
+    undetermined = len(c.criteria) - passed - failed
+    if isinstance(c, AllOf):
+        word = "all of"
+        result = FAILED if failed else (UNDETERMINED if undetermined else PASSED)
+    else:
+        word = "any of"
+        result = PASSED if passed else (UNDETERMINED if undetermined else FAILED)
+    out[index] = _new_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
+    return result
+
+
+def _not(c: Not, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    index = len(out)
+    out.append(None)
+    inner = _evaluate(c.criterion, p, on, out, depth + 1)
+    result = FAILED if inner is PASSED else PASSED if inner is FAILED else UNDETERMINED
+    out[index] = _new_reason(c, result, depth, (inner,), _not_message)
+    return result
+
+
+_EVALUATORS.update(
+    {
+        AgeBetween: _age_between,
+        NewlyArrived: _newly_arrived,
+        PermitGroundIn: _permit_ground_in,
+        NoBarringSituation: _no_barring,
+        Everyone: _everyone,
+        AllOf: _composite,
+        AnyOf: _composite,
+        Not: _not,
+    }
+)
+
+
+# ---- entry point --------------------------------------------------------------
+
+
+def resolve_rule(rule: Rule, on: date) -> Criterion:
+    """The criterion a rule applies on ``on``.
+
+    A criterion is itself; an agreement is its target group, and only within
+    its period; a track is its entry requirements; a dated rule (a catalogue
+    programme) is the version in force on ``on``. A date outside an
+    agreement's period raises :class:`~etableringsmodell.errors.NotCoveredError`.
+    """
+    if isinstance(rule, Criterion):
+        return rule
+    if isinstance(rule, PartnerAgreement):
+        if on < rule.start or (rule.end is not None and on > rule.end):
+            end = rule.end.isoformat() if rule.end is not None else "with no stated end"
+            raise NotCoveredError(
+                f"agreement {rule.id}", on.isoformat(), f"{rule.start.isoformat()} to {end}"
+            )
+        return rule.target_group
+    if isinstance(rule, Track):
+        if rule.requirements is None:
+            return Everyone(id=f"{rule.id}:no-entry-requirements", sources=rule.sources)
+        return rule.requirements
+    if isinstance(rule, DatedRule):
+        return rule.criterion_on(on)
+    raise InvalidTypeError(
+        "rule", f"must be a criterion, an agreement, a track or a dated rule, got {type(rule).__name__}"
+    )
+
+
+def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decision:
+    """Judge ``participant`` against ``rule`` on the reference date ``on``.
+
+    The reference date is always given: nothing here reads the clock.
+    """
+    if type(on) is not date and (not isinstance(on, date) or isinstance(on, datetime)):
+        raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
+    if not isinstance(participant, Participant):
+        raise InvalidTypeError("participant", f"must be a Participant, got {type(participant).__name__}")
+    criterion = rule if isinstance(rule, Criterion) else resolve_rule(rule, on)
+    out: _Out = []
+    evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
+    status = evaluator(criterion, participant, on, out, 0)
+    return tuple.__new__(Decision, (status is PASSED, status, criterion.id, on, tuple(out)))
+
+
+def check_all(participants: Iterable[Participant], rule: Rule, on: date) -> list[Decision]:
+    """:func:`check_eligibility` for each participant, resolving the rule once."""
+    criterion = resolve_rule(rule, on)
+    return [check_eligibility(p, criterion, on) for p in participants]

@@ -1,0 +1,93 @@
+"""Citations: where a rule, a catalogue entry or a figure comes from.
+
+Every criterion, catalogue entry and goal carries one or more :class:`Source`
+values, and every decision carries the sources of the criteria it applied, so
+a caseworker can always answer "says who?".
+
+>>> from etableringsmodell.sources import Source
+>>> str(Source.statute("SFS 2017:820", "15 §", "Förordning (2017:820) om etableringsinsatser"))
+'SFS 2017:820 15 §'
+>>> str(Source.seed("004_2ae1cbc02798eb8a.txt", "Göteborg agreement"))
+'seed 004_2ae1cbc02798eb8a.txt'
+"""
+
+from __future__ import annotations
+
+import enum
+
+from attrs import field, frozen
+
+from etableringsmodell.errors import InvalidValueError
+
+__all__ = ["UNCITED", "Source", "SourceKind"]
+
+
+class SourceKind(enum.Enum):
+    """What kind of text a :class:`Source` points at."""
+
+    STATUTE = "statute"
+    """A law or ordinance in Svensk författningssamling (SFS)."""
+    SEED = "seed"
+    """One of the project's source articles in ``shared/seeds``, cited by file name."""
+    AGREEMENT = "agreement"
+    """A partner agreement (överenskommelse) or letter of intent (avsiktsförklaring)."""
+    CLASSIFICATION = "classification"
+    """An official classification (SSYK 2012, SUN 2020) and its version."""
+    OFFICIAL = "official"
+    """A publication of an authority (Arbetsförmedlingen, SCB, Kolada)."""
+    CONVENTION = "convention"
+    """A convention the library chose and documents, with the reason in ``note``."""
+    UNCITED = "uncited"
+    """No source was given; decisions show this openly instead of inventing one."""
+
+
+def _non_empty(_instance: object, attribute: object, value: str) -> None:
+    if not value.strip():
+        name = getattr(attribute, "name", "reference")
+        raise InvalidValueError(name, "must not be empty")
+
+
+@frozen
+class Source:
+    """A citation.
+
+    ``reference`` is the short, stable handle a reader can look up (``"SFS
+    2017:820"``, a seed file name); ``section`` narrows it (``"15 §"``,
+    ``"5 kap. 1 §"``); ``title`` is the full name; ``note`` says anything a
+    reader must know, such as that a fact is *unverified*.
+    """
+
+    kind: SourceKind
+    reference: str = field(validator=_non_empty)
+    title: str = ""
+    section: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def statute(
+        cls, sfs: str, section: str | None = None, title: str = "", note: str | None = None
+    ) -> Source:
+        """Cite a statute by its SFS number (``"SFS 2017:820"``) and section."""
+        return cls(SourceKind.STATUTE, sfs, title=title, section=section, note=note)
+
+    @classmethod
+    def seed(cls, file_name: str, title: str = "", note: str | None = None) -> Source:
+        """Cite one of the project's seed articles by its file name."""
+        return cls(SourceKind.SEED, file_name, title=title, note=note)
+
+    @property
+    def verified(self) -> bool:
+        """False when the note marks the cited fact as unverified."""
+        return not (self.note and "unverified" in self.note.lower())
+
+    def __str__(self) -> str:
+        if self.kind is SourceKind.SEED:
+            return f"seed {self.reference}"
+        if self.section:
+            return f"{self.reference} {self.section}"
+        return self.reference
+
+
+UNCITED = Source(SourceKind.UNCITED, "uncited", title="no source was given by the caller")
+"""The source of a criterion built without one. Catalogue entries never use it."""

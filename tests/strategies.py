@@ -1,0 +1,96 @@
+"""Hypothesis strategies shared by every property test."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from etableringsmodell.calendar import MissingDay, Span
+from etableringsmodell.model import (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    BarringSituation,
+    Criterion,
+    NewlyArrived,
+    NoBarringSituation,
+    Not,
+    Participant,
+    PermitGround,
+    PermitGroundIn,
+    ResidencePermit,
+)
+
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+"""Any date the domain can meet, leap days and month ends included."""
+
+ordinary_dates = st.builds(
+    date,
+    st.integers(1900, 2100),
+    st.integers(1, 12),
+    st.integers(1, 28),
+)
+"""Dates on day 1-28: every month has them, so no convention is involved."""
+
+conventions = st.sampled_from(MissingDay)
+
+spans = st.builds(
+    Span,
+    years=st.integers(0, 10),
+    months=st.integers(0, 60),
+    days=st.integers(0, 400),
+)
+
+leap_day_births = (
+    st.integers(1904, 2096)
+    .filter(lambda y: y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+    .map(lambda y: date(y, 2, 29))
+)
+
+
+@st.composite
+def participants(draw: st.DrawFn, on: date | None = None) -> Participant:
+    """A valid participant, often near the age and arrival boundaries of ``on``."""
+    reference = on or draw(st.dates(date(1990, 1, 1), date(2040, 12, 31)))
+    age_days = draw(st.integers(0, 80 * 366))
+    birth = reference - timedelta(days=age_days)
+    received = draw(st.dates(birth, reference + timedelta(days=400)))
+    permit = draw(
+        st.none()
+        | st.builds(
+            ResidencePermit,
+            ground=st.sampled_from([g for g in PermitGround if g is not PermitGround.FAMILY_TIE]),
+            granted_on=st.dates(birth, received),
+        )
+    )
+    situations = draw(st.frozensets(st.sampled_from(BarringSituation), max_size=2))
+    first = draw(st.none() | st.dates(birth, received))
+    return Participant(
+        id=draw(st.text("abcdefghij0123456789-", min_size=1, max_size=12)),
+        birth_date=birth,
+        received_on=received,
+        first_registered_on=first,
+        permit=permit,
+        situations=situations,
+    )
+
+
+age_bounds = st.tuples(st.integers(0, 100), st.integers(0, 100)).map(sorted)
+
+leaf_criteria: st.SearchStrategy[Criterion] = st.one_of(
+    age_bounds.map(lambda b: AgeBetween(b[0], b[1])),
+    st.builds(lambda s, c: NewlyArrived(within=s, convention=c), spans, conventions),
+    st.frozensets(st.sampled_from(PermitGround), min_size=1).map(PermitGroundIn),
+    st.just(NoBarringSituation()),
+)
+
+criteria: st.SearchStrategy[Criterion] = st.recursive(
+    leaf_criteria,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map(lambda cs: AllOf(*cs)),
+        st.lists(inner, min_size=1, max_size=4).map(lambda cs: AnyOf(*cs)),
+        inner.map(Not),
+    ),
+    max_leaves=8,
+)

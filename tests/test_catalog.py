@@ -1,0 +1,47 @@
+"""The catalogue registry and the seed entries of the foundation."""
+
+from __future__ import annotations
+
+import pytest
+
+from etableringsmodell import catalog
+from etableringsmodell.errors import UnknownEntryError
+from etableringsmodell.model import PartnerAgreement
+from etableringsmodell.sources import SourceKind
+
+
+def test_ids_and_get() -> None:
+    assert "goteborg-2004" in catalog.ids()
+    assert list(catalog.ids()) == sorted(catalog.ids())
+    for entry_id in catalog.ids():
+        assert catalog.get(entry_id).id == entry_id
+
+
+def test_unknown_entry() -> None:
+    with pytest.raises(UnknownEntryError, match="no catalogue entry 'stockholm'") as caught:
+        catalog.get("stockholm")
+    assert "goteborg-2004" in str(caught.value)
+
+
+def test_goteborg_parties_and_sources() -> None:
+    entry = catalog.get("goteborg-2004")
+    assert isinstance(entry, PartnerAgreement)
+    assert [p.name for p in entry.parties] == [
+        "Migrationsverket Väst",
+        "Arbetsförmedlingen Göteborg",
+        "Göteborgs Stad",
+    ]
+    assert entry.sources[0].reference == "004_2ae1cbc02798eb8a.txt"
+    # What the article leaves open is marked, not invented.
+    unverified = [s for s in entry.target_group.sources if not s.verified]
+    assert unverified
+    assert any("arbetsinriktad introduktion" in note for note in entry.notes)
+
+
+def test_every_entry_and_criterion_is_cited() -> None:
+    for entry_id in catalog.ids():
+        entry = catalog.get(entry_id)
+        assert entry.sources
+        assert all(s.kind is not SourceKind.UNCITED for s in entry.target_group.sources)
+        for goal in entry.goals:
+            assert goal.sources

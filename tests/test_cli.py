@@ -1,0 +1,55 @@
+"""The command line and the README's main job."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from etableringsmodell.cli import EXIT_OK, EXIT_USAGE, main
+
+
+def test_demo_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "reference date 2004-06-01, 3,000 synthetic participants" in out
+    assert "eligible: " in out
+    assert "age-18-64" in out
+    assert "newly-arrived-36m" in out
+    assert "seed 004_2ae1cbc02798eb8a.txt" in out
+    # Seed 000's figures.
+    assert "3,500 of 5,775 (60.6%)" in out
+    assert "needed 1137.5 placement / month" in out
+    assert "not on track" in out
+
+
+def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["demo", "--size", "200"])
+    first = capsys.readouterr().out
+    main(["demo", "--size", "200"])
+    assert capsys.readouterr().out == first
+
+
+def test_demo_outside_the_agreement(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--on", "2003-01-01", "--size", "10"]) == 3
+    assert "does not cover 2003-01-01" in capsys.readouterr().err
+
+
+def test_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", "--on", "June"])
+    assert caught.value.code == EXIT_USAGE
+    assert "not a date like 2004-06-01" in capsys.readouterr().err
+    assert main(["demo", "--size", "0"]) == EXIT_USAGE
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "etableringsmodell", "demo", "--size", "50"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "50 synthetic participants" in result.stdout
