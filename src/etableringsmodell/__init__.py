@@ -44,6 +44,13 @@ _EXPORTS: dict[str, str] = {
     "Criterion": "etableringsmodell.model",
     "EducationLevel": "etableringsmodell.model",
     "Everyone": "etableringsmodell.model",
+    "Validated": "etableringsmodell.model",
+    "SwedishAtLeast": "etableringsmodell.model",
+    "OccupationIn": "etableringsmodell.model",
+    "InterestIn": "etableringsmodell.model",
+    "ExperienceAtLeast": "etableringsmodell.model",
+    "EducationBelow": "etableringsmodell.model",
+    "EducationAtLeast": "etableringsmodell.model",
     "Goal": "etableringsmodell.model",
     "GoalMeasure": "etableringsmodell.model",
     "GoalStatus": "etableringsmodell.model",
@@ -138,10 +145,19 @@ if TYPE_CHECKING:
         Criterion as Criterion,
     )
     from etableringsmodell.model import (
+        EducationAtLeast as EducationAtLeast,
+    )
+    from etableringsmodell.model import (
+        EducationBelow as EducationBelow,
+    )
+    from etableringsmodell.model import (
         EducationLevel as EducationLevel,
     )
     from etableringsmodell.model import (
         Everyone as Everyone,
+    )
+    from etableringsmodell.model import (
+        ExperienceAtLeast as ExperienceAtLeast,
     )
     from etableringsmodell.model import (
         Goal as Goal,
@@ -153,6 +169,9 @@ if TYPE_CHECKING:
         GoalStatus as GoalStatus,
     )
     from etableringsmodell.model import (
+        InterestIn as InterestIn,
+    )
+    from etableringsmodell.model import (
         NewlyArrived as NewlyArrived,
     )
     from etableringsmodell.model import (
@@ -160,6 +179,9 @@ if TYPE_CHECKING:
     )
     from etableringsmodell.model import (
         Not as Not,
+    )
+    from etableringsmodell.model import (
+        OccupationIn as OccupationIn,
     )
     from etableringsmodell.model import (
         Outcome as Outcome,
@@ -195,10 +217,16 @@ if TYPE_CHECKING:
         StepKind as StepKind,
     )
     from etableringsmodell.model import (
+        SwedishAtLeast as SwedishAtLeast,
+    )
+    from etableringsmodell.model import (
         Track as Track,
     )
     from etableringsmodell.model import (
         TrackKind as TrackKind,
+    )
+    from etableringsmodell.model import (
+        Validated as Validated,
     )
     from etableringsmodell.rules.eligibility import (
         Decision as Decision,

@@ -29,7 +29,7 @@ from attrs import Factory, field, frozen
 from etableringsmodell.calendar import MissingDay, Span
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, RangeError
 from etableringsmodell.model import _validators as v
-from etableringsmodell.model.enums import BarringSituation, PermitGround
+from etableringsmodell.model.enums import BarringSituation, EducationLevel, PermitGround, SfiCourse
 from etableringsmodell.sources import UNCITED, Source
 
 __all__ = [
@@ -39,11 +39,18 @@ __all__ = [
     "AnyOf",
     "ArrivalAnchor",
     "Criterion",
+    "EducationAtLeast",
+    "EducationBelow",
     "Everyone",
+    "ExperienceAtLeast",
+    "InterestIn",
     "NewlyArrived",
     "NoBarringSituation",
     "Not",
+    "OccupationIn",
     "PermitGroundIn",
+    "SwedishAtLeast",
+    "Validated",
 ]
 
 SFS_2017_820_5 = Source.statute(
@@ -234,6 +241,174 @@ class Everyone(Criterion):
 
     def _default_id(self) -> str:
         return "everyone"
+
+
+def _education(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    v.instance_of(EducationLevel)(_instance, attribute, value)
+
+
+@frozen
+class EducationAtLeast(Criterion):
+    """The highest education (SUN 2020 level) is at least ``level``.
+
+    A participant whose education is not recorded is undetermined.
+    """
+
+    level: EducationLevel = field(validator=_education)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"education-at-least-{self.level.name.lower().replace('_', '-')}"
+
+
+@frozen
+class EducationBelow(Criterion):
+    """The highest education (SUN 2020 level) is below ``level``.
+
+    ``EducationBelow(EducationLevel.UPPER_SECONDARY_3_YEARS)`` is "without a
+    full upper-secondary education" (utan gymnasial utbildning).
+    """
+
+    level: EducationLevel = field(validator=_education)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"education-below-{self.level.name.lower().replace('_', '-')}"
+
+
+@frozen
+class SwedishAtLeast(Criterion):
+    """Has completed at least SFI course ``course`` (no course recorded fails)."""
+
+    course: SfiCourse = field(validator=v.instance_of(SfiCourse))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"sfi-at-least-{self.course.name.lower()}"
+
+
+def _codes(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.is_frozenset(_instance, attribute, value)
+    if not value:
+        raise InvalidValueError(attribute.name, "must name at least one SSYK 2012 code")
+    v.ssyk_codes(_instance, attribute, tuple(sorted(value)))
+
+
+def _optional_codes(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _codes(_instance, attribute, value)
+
+
+def _to_optional_frozenset(value: Any) -> Any:
+    return None if value is None else v.to_frozenset(value)
+
+
+def _scope(codes: frozenset[str] | None) -> str:
+    return "any" if codes is None else "+".join(sorted(codes))
+
+
+@frozen(cache_hash=True)
+class OccupationIn(Criterion):
+    """Has a competence in one of the SSYK 2012 ``codes``, at any level.
+
+    A competence matches a code it starts with: a nurse (2221) meets a
+    requirement of 22 (health professionals) or 2221, but a competence
+    recorded only as 22 does not meet a requirement of 2221.
+    """
+
+    codes: frozenset[str] = field(converter=v.to_frozenset, validator=_codes)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"occupation-in({_scope(self.codes)})"
+
+
+def _minimum_time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    from etableringsmodell.units import check_quantity
+
+    check_quantity(value, attribute.name, "[time]")
+
+
+@frozen(cache_hash=True)
+class ExperienceAtLeast(Criterion):
+    """At least ``minimum`` experience (a pint quantity of time) in ``occupations``.
+
+    The experience of every matching competence is added up; ``occupations``
+    of ``None`` counts every competence. Competences without a recorded
+    experience make the verdict undetermined when the known ones fall short.
+    """
+
+    minimum: Any = field(validator=_minimum_time)
+    occupations: frozenset[str] | None = field(
+        default=None, converter=_to_optional_frozenset, validator=_optional_codes
+    )
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        # Runs before the validator: an invalid minimum gets a placeholder id
+        # and is then refused with a typed error.
+        check = getattr(self.minimum, "check", None)
+        years = f"{self.minimum.to('years').magnitude:g}y" if check and check("[time]") else "?"
+        return f"experience-at-least-{years}-in({_scope(self.occupations)})"
+
+
+@frozen(cache_hash=True)
+class Validated(Criterion):
+    """Has a competence in ``occupations`` validated in Sweden (validering).
+
+    ``occupations`` of ``None``: any validated competence.
+    """
+
+    occupations: frozenset[str] | None = field(
+        default=None, converter=_to_optional_frozenset, validator=_optional_codes
+    )
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"validated-in({_scope(self.occupations)})"
+
+
+def _branches(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _non_empty_set(str)(_instance, attribute, value)
+
+
+def _to_lower_set(value: Any) -> Any:
+    converted = v.to_frozenset(value)
+    if isinstance(converted, frozenset) and all(isinstance(b, str) for b in converted):
+        return frozenset(b.strip().lower() for b in converted)
+    return converted
+
+
+@frozen
+class InterestIn(Criterion):
+    """Has said they are interested in one of ``branches`` (case-insensitive)."""
+
+    branches: frozenset[str] = field(converter=_to_lower_set, validator=_branches)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return "interest-in(" + ",".join(sorted(self.branches)) + ")"
 
 
 def _part_id(part: object) -> str:

@@ -96,6 +96,9 @@ class Participant:
     ``education`` is the highest SUN 2020 level, ``swedish`` the highest SFI
     course completed (``None``: none). ``situations`` are the current
     situations that bar assignment under Förordning (2017:820) 5 §.
+    ``interests`` are the branches (branscher) the person has said they want
+    to work in, as free text matched case-insensitively by
+    :class:`~etableringsmodell.model.criteria.InterestIn`.
     """
 
     id: str = field(validator=v.non_empty_text, repr=False)
@@ -116,6 +119,9 @@ class Participant:
         default=frozenset(),
         converter=v.to_frozenset,
         validator=[v.is_frozenset, v.members_of(BarringSituation)],
+    )
+    interests: frozenset[str] = field(
+        default=frozenset(), converter=v.to_frozenset, validator=[v.is_frozenset, v.members_of(str)]
     )
 
     def __attrs_post_init__(self) -> None:

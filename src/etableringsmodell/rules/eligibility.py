@@ -39,11 +39,18 @@ from etableringsmodell.model.criteria import (
     AnyOf,
     ArrivalAnchor,
     Criterion,
+    EducationAtLeast,
+    EducationBelow,
     Everyone,
+    ExperienceAtLeast,
+    InterestIn,
     NewlyArrived,
     NoBarringSituation,
     Not,
+    OccupationIn,
     PermitGroundIn,
+    SwedishAtLeast,
+    Validated,
 )
 from etableringsmodell.model.participant import Participant
 from etableringsmodell.model.programme import PartnerAgreement, Track
@@ -376,6 +383,123 @@ def _everyone(c: Everyone, p: Participant, on: date, out: _Out, depth: int) -> S
     return PASSED
 
 
+def _level_message(what: str, actual: str | None, relation: str, required: str, status: Status) -> str:
+    if actual is None:
+        return f"{what} is not recorded"
+    verdict = "is" if status is PASSED else "is not"
+    return f"{what} {actual} {verdict} {relation} {required}"
+
+
+def _education_at_least(c: EducationAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    level = p.education
+    status = UNDETERMINED if level is None else (PASSED if level >= c.level else FAILED)
+    actual = None if level is None else level.name
+    figures = ("education (SUN 2020)", actual, "at least", c.level.name, status)
+    out.append(_new_reason(c, status, depth, figures, _level_message))
+    return status
+
+
+def _education_below(c: EducationBelow, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    level = p.education
+    status = UNDETERMINED if level is None else (PASSED if level < c.level else FAILED)
+    actual = None if level is None else level.name
+    figures = ("education (SUN 2020)", actual, "below", c.level.name, status)
+    out.append(_new_reason(c, status, depth, figures, _level_message))
+    return status
+
+
+def _swedish_message(actual: str | None, required: str, status: Status) -> str:
+    if actual is None:
+        return f"no SFI course completed; at least {required} is required"
+    verdict = "meets" if status is PASSED else "is below"
+    return f"SFI course {actual} {verdict} the required {required}"
+
+
+def _swedish_at_least(c: SwedishAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    course = p.swedish
+    status = PASSED if course is not None and course >= c.course else FAILED
+    figures = (None if course is None else course.name, c.course.name, status)
+    out.append(_new_reason(c, status, depth, figures, _swedish_message))
+    return status
+
+
+def _matches(occupation: str, codes: frozenset[str] | None) -> bool:
+    # A competence meets a code it starts with (2221 meets 22), never the
+    # reverse: a coarse record does not prove a finer occupation.
+    return codes is None or any(occupation.startswith(code) for code in codes)
+
+
+def _occupation_message(found: tuple[str, ...], codes: tuple[str, ...]) -> str:
+    wanted = ", ".join(codes)
+    if found:
+        return f"occupation {', '.join(found)} is within SSYK {wanted}"
+    return f"no competence within SSYK {wanted}"
+
+
+def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    found = tuple(k.occupation for k in p.competences if _matches(k.occupation, c.codes))
+    status = PASSED if found else FAILED
+    out.append(_new_reason(c, status, depth, (found, tuple(sorted(c.codes))), _occupation_message))
+    return status
+
+
+def _experience_message(known: Any, minimum: Any, unknown: int, scope: str, status: Status) -> str:
+    have = f"{known.to('years').magnitude:g} years"
+    need = f"{minimum.to('years').magnitude:g} years"
+    text = f"experience in {scope}: {have}"
+    if status is PASSED:
+        return f"{text}, at least the required {need}"
+    if status is UNDETERMINED:
+        return f"{text} known, {unknown} competence(s) without a recorded experience; {need} required"
+    return f"{text}, below the required {need}"
+
+
+def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    from etableringsmodell.units import quantity
+
+    total = quantity(0, "years")
+    unknown = 0
+    for competence in p.competences:
+        if _matches(competence.occupation, c.occupations):
+            if competence.experience is None:
+                unknown += 1
+            else:
+                total = total + competence.experience
+    status = PASSED if total >= c.minimum else (UNDETERMINED if unknown else FAILED)
+    scope = "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+    out.append(_new_reason(c, status, depth, (total, c.minimum, unknown, scope, status), _experience_message))
+    return status
+
+
+def _validated_message(found: tuple[str, ...], scope: str) -> str:
+    if found:
+        return f"competence {', '.join(found)} is validated"
+    return f"no validated competence in {scope}"
+
+
+def _validated(c: Validated, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    found = tuple(
+        k.occupation for k in p.competences if k.validated and _matches(k.occupation, c.occupations)
+    )
+    status = PASSED if found else FAILED
+    scope = "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+    out.append(_new_reason(c, status, depth, (found, scope), _validated_message))
+    return status
+
+
+def _interest_message(found: tuple[str, ...], wanted: tuple[str, ...]) -> str:
+    if found:
+        return f"interested in {', '.join(found)}"
+    return f"no stated interest in {', '.join(wanted)}"
+
+
+def _interest_in(c: InterestIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    found = tuple(sorted(b for b in p.interests if b.strip().lower() in c.branches))
+    status = PASSED if found else FAILED
+    out.append(_new_reason(c, status, depth, (found, tuple(sorted(c.branches))), _interest_message))
+    return status
+
+
 def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int) -> Status:
     index = len(out)
     out.append(None)  # the composite's own reason goes first, once known
@@ -415,6 +539,13 @@ _EVALUATORS.update(
         PermitGroundIn: _permit_ground_in,
         NoBarringSituation: _no_barring,
         Everyone: _everyone,
+        EducationAtLeast: _education_at_least,
+        EducationBelow: _education_below,
+        SwedishAtLeast: _swedish_at_least,
+        OccupationIn: _occupation_in,
+        ExperienceAtLeast: _experience_at_least,
+        Validated: _validated,
+        InterestIn: _interest_in,
         AllOf: _composite,
         AnyOf: _composite,
         Not: _not,
