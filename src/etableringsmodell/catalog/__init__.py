@@ -23,6 +23,7 @@ __all__ = ["get", "ids"]
 _REGISTRY: dict[str, str] = {
     "arbetsplatsintroduktion-ams": "etableringsmodell.catalog.arbetsplatsintroduktion_ams",
     "goteborg-2004": "etableringsmodell.catalog.goteborg",
+    "norrkoping-2018": "etableringsmodell.catalog.norrkoping",
 }
 """Entry id to the module whose ``ENTRY`` it is."""
 
