@@ -60,4 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EtableringsmodellError as error:
         print(f"etablering: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours. Point
+        # stdout at devnull so the interpreter's final flush stays quiet.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return EXIT_OK
