@@ -56,21 +56,19 @@ def test_python_dash_m() -> None:
 
 
 def test_closed_pipe_is_quiet() -> None:
-    # `etablering demo | head -1`: the reader closes the pipe after a line;
-    # the command must end without a BrokenPipeError traceback.
+    # `etablering demo | head -0`: the reader is gone before the first write
+    # (the demo computes for a while first); the command must end without a
+    # BrokenPipeError traceback.
     with subprocess.Popen(
         [sys.executable, "-m", "etableringsmodell", "demo"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        bufsize=1,
     ) as process:
         assert process.stdout is not None
         assert process.stderr is not None
-        first = process.stdout.readline()
         process.stdout.close()
         errors = process.stderr.read()
         code = process.wait()
-    assert first.startswith("Överenskommelse")
     assert "Traceback" not in errors
     assert code == 0
