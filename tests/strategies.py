@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 from etableringsmodell.calendar import MissingDay, Span
@@ -11,8 +12,10 @@ from etableringsmodell.model import (
     AgeBetween,
     AllOf,
     AnyOf,
+    ArrivalAnchor,
     BarringSituation,
     Criterion,
+    Everyone,
     NewlyArrived,
     NoBarringSituation,
     Not,
@@ -94,3 +97,84 @@ criteria: st.SearchStrategy[Criterion] = st.recursive(
     ),
     max_leaves=8,
 )
+
+
+# ---- every criterion of the foundation, and cohorts near its boundaries -------
+
+month_ends = st.builds(
+    lambda y, m: date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1),
+    st.integers(1990, 2040),
+    st.integers(1, 12),
+)
+"""The last day of a month: where month-end clamping decides."""
+
+reference_dates = st.one_of(
+    st.dates(date(1990, 1, 1), date(2040, 12, 31)),
+    month_ends,
+    st.builds(date, st.integers(1990, 2040), st.just(3), st.just(1)),
+    st.builds(date, st.integers(1990, 2040), st.just(2), st.just(28)),
+    leap_day_births.filter(lambda d: 1990 <= d.year <= 2040),
+)
+"""Reference dates weighted towards 28-29 February, 1 March and month ends."""
+
+newly_arrived_criteria = st.builds(
+    lambda span, anchor, convention, inclusive: NewlyArrived(
+        within=span, anchor=anchor, convention=convention, inclusive_end=inclusive
+    ),
+    spans,
+    st.sampled_from(ArrivalAnchor),
+    conventions,
+    st.booleans(),
+)
+
+every_leaf_criterion: st.SearchStrategy[Criterion] = st.one_of(
+    st.builds(
+        lambda b, c: AgeBetween(b[0], b[1], convention=c),
+        st.tuples(st.none() | st.integers(0, 100), st.none() | st.integers(0, 100))
+        .filter(lambda b: b != (None, None))
+        .map(lambda b: b if None in b else (min(b), max(b))),  # type: ignore[type-var]  # None is ruled out above
+        conventions,
+    ),
+    newly_arrived_criteria,
+    st.frozensets(st.sampled_from(PermitGround), min_size=1).map(PermitGroundIn),
+    st.frozensets(st.sampled_from(BarringSituation), min_size=1).map(NoBarringSituation),
+    st.just(Everyone()),
+)
+"""Every leaf criterion of the foundation, with every anchor, convention and end."""
+
+every_criterion: st.SearchStrategy[Criterion] = st.recursive(
+    every_leaf_criterion,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map(lambda cs: AllOf(*cs)),
+        st.lists(inner, min_size=1, max_size=4).map(lambda cs: AnyOf(*cs)),
+        inner.map(Not),
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def boundary_participants(draw: st.DrawFn, on: date) -> Participant:
+    """A participant whose dates lie within a few days of a year or month boundary of ``on``."""
+    birth = on - relativedelta(years=draw(st.integers(0, 90))) + timedelta(days=draw(st.integers(-3, 3)))
+    received = on - relativedelta(months=draw(st.integers(0, 130))) + timedelta(days=draw(st.integers(-3, 3)))
+    received = max(received, birth)
+    first = None
+    months_back = draw(st.none() | st.integers(0, 130))
+    if months_back is not None:
+        first = max(on - relativedelta(months=months_back) + timedelta(days=draw(st.integers(-3, 3))), birth)
+    granted_back = draw(st.none() | st.integers(0, 130))
+    permit = None
+    if granted_back is not None:
+        granted = max(
+            on - relativedelta(months=granted_back) + timedelta(days=draw(st.integers(-3, 3))), birth
+        )
+        permit = ResidencePermit(draw(st.sampled_from(PermitGround)), granted)
+    return Participant(
+        id="row",
+        birth_date=birth,
+        received_on=received,
+        first_registered_on=first,
+        permit=permit,
+        situations=draw(st.frozensets(st.sampled_from(BarringSituation), max_size=2)),
+    )

@@ -23,6 +23,8 @@ __all__ = [
     "InvalidCodeError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MissingColumnError",
+    "MissingExtraError",
     "NotCoveredError",
     "RangeError",
     "UnknownCriterionError",
@@ -106,3 +108,22 @@ class UnknownEntryError(EtableringsmodellError, KeyError):
 
 class UnknownCriterionError(EtableringsmodellError, TypeError):
     """A criterion of a type no evaluator is registered for was evaluated."""
+
+
+class MissingColumnError(InvalidValueError):
+    """A table given to the batch path lacks a column the rule needs (``field`` is the column)."""
+
+
+class MissingExtraError(EtableringsmodellError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{purpose} needs {package}, which is not installed: pip install 'etableringsmodell[{extra}]'"
+        )
+
+    def __reduce__(self) -> tuple[type[MissingExtraError], tuple[str, str, str]]:
+        purpose = str(self).split(" needs ", 1)[0]
+        return (type(self), (self.package, self.extra, purpose))

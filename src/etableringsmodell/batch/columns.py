@@ -1,0 +1,307 @@
+"""Columns in, numpy arrays out: one reader for numpy, pandas and Arrow tables.
+
+A cohort is a table with one row per person and one column per fact. The
+column names follow :class:`~etableringsmodell.model.Participant`:
+
+============================  =====================================================
+column                        holds
+============================  =====================================================
+``birth_date``                dates (``datetime64[D]``, Arrow ``date32``, pandas dates)
+``received_on``               date received in a municipality (kommunmottagen)
+``first_registered_on``       first population registration (folkbokföring)
+``permit_granted_on``         the residence permit's grant date
+``permit_ground``             the permit's ground, as :class:`PermitGround` values
+                              (``"protection"``) or members; missing: no permit
+``situation_<value>``         one boolean column per :class:`BarringSituation`
+                              (``situation_full_time_work``, ...)
+``education``                 SUN 2020 level as its number 1-7; missing: unknown
+``swedish``                   highest SFI course as 1-4 (A-D); missing: none
+============================  =====================================================
+
+A missing date (``NaT``, an Arrow or pandas null) is a missing fact: the
+criteria that need it are *undetermined* for that row, as on the scalar path.
+Only the columns a rule needs are read, each once, and a column of another
+name can be mapped with ``rename``.
+
+>>> import numpy as np
+>>> table = ColumnTable({"birth_date": np.array(["1980-02-29", "NaT"], dtype="datetime64[D]")})
+>>> len(table), table.days("birth_date").tolist(), table.missing("birth_date").tolist()
+(2, [3711, -9223372036854775808], [False, True])
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from etableringsmodell.errors import InvalidCodeError, InvalidTypeError, InvalidValueError, MissingColumnError
+from etableringsmodell.model.enums import BarringSituation
+from etableringsmodell.model.participant import Participant
+
+__all__ = ["NAT", "ColumnTable", "Table", "from_participants"]
+
+NAT = np.iinfo(np.int64).min
+"""``NaT`` as the int64 count of days it is stored as."""
+
+Table = Any
+"""A ``Mapping[str, array]`` of numpy arrays, a pandas ``DataFrame``, or an Arrow ``Table``/``RecordBatch``."""
+
+_Days = npt.NDArray[np.int64]
+_Bools = npt.NDArray[np.bool_]
+_Codes = npt.NDArray[np.intp]
+
+
+def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
+    """Distinct values and each row's index among them; -1 for a missing value."""
+    if values.dtype.kind != "O":
+        uniques, inverse = np.unique(values, return_inverse=True)
+        return inverse.astype(np.intp).reshape(-1), uniques.tolist()
+    # An object column already holds one Python object per row; a dict keeps
+    # the pass over it linear and accepts enum members, which do not sort.
+    seen: dict[Any, int] = {}
+    indices = np.empty(len(values), dtype=np.intp)
+    for row, value in enumerate(values.tolist()):
+        if (
+            value is None
+            or (isinstance(value, float) and np.isnan(value))
+            or type(value).__name__ == "NAType"
+        ):
+            indices[row] = -1
+        else:
+            indices[row] = seen.setdefault(value, len(seen))
+    return indices, list(seen)
+
+
+def _kind(table: object) -> str:
+    module = type(table).__module__.split(".")[0]
+    if module == "pandas":
+        return "pandas"
+    if module == "pyarrow":
+        return "arrow"
+    if isinstance(table, Mapping):
+        return "mapping"
+    raise InvalidTypeError(
+        "table",
+        "must be a mapping of column names to numpy arrays, a pandas DataFrame or an Arrow table, "
+        f"got {type(table).__name__}",
+    )
+
+
+class ColumnTable:
+    """A read-only view of a cohort's columns, converted once on first use.
+
+    ``rename`` maps this library's column names to the table's own
+    (``{"birth_date": "fodelsedatum"}``).
+    """
+
+    __slots__ = ("_cache", "_kind", "_length", "_rename", "_table")
+
+    def __init__(self, table: Table, rename: Mapping[str, str] | None = None) -> None:
+        source: Table = table.source if isinstance(table, ColumnTable) else table
+        self._kind = _kind(source)
+        self._table: Table = source
+        self._rename = dict(rename or {})
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._length = self._count_rows()
+
+    def _count_rows(self) -> int:
+        if self._kind != "mapping":
+            return int(self._table.shape[0] if self._kind == "pandas" else self._table.num_rows)
+        lengths = {name: len(column) for name, column in self._table.items()}
+        if len(set(lengths.values())) > 1:
+            first = next(iter(lengths))
+            odd = next(name for name, n in lengths.items() if n != lengths[first])
+            raise InvalidValueError(
+                str(odd),
+                f"has {lengths[odd]} rows, but {first} has {lengths[first]}: columns must be equally long",
+            )
+        return next(iter(lengths.values()), 0)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @property
+    def source(self) -> Table:
+        """The table as given."""
+        return self._table
+
+    def name(self, column: str) -> str:
+        """The table's own name of ``column``."""
+        return self._rename.get(column, column)
+
+    def has(self, column: str) -> bool:
+        """Whether the table has ``column``."""
+        name = self.name(column)
+        if self._kind == "arrow":
+            return name in self._table.schema.names
+        return name in self._table
+
+    def raw(self, column: str) -> Any:
+        """The column as the table holds it (a numpy array, a pandas Series, an Arrow array)."""
+        name = self.name(column)
+        if not self.has(column):
+            shown = column if name == column else f"{column} (as {name!r})"
+            raise MissingColumnError(shown, "the rule needs this column, and the table has none by that name")
+        if self._kind == "arrow":
+            return self._table.column(name)
+        return self._table[name]
+
+    # ---- dates -----------------------------------------------------------------
+
+    def days(self, column: str) -> _Days:
+        """The date column as days since 1970-01-01 (int64), ``NaT`` as :data:`NAT`."""
+        key = ("days", column)
+        if key not in self._cache:
+            self._cache[key] = self._read_days(column)
+        result: _Days = self._cache[key]
+        return result
+
+    def missing(self, column: str) -> _Bools | None:
+        """Where the date column is missing, or ``None`` when no row is (the common case)."""
+        key = ("missing", column)
+        if key not in self._cache:
+            days = self.days(column)
+            mask = days == NAT
+            self._cache[key] = mask if mask.any() else None
+        result: _Bools | None = self._cache[key]
+        return result
+
+    def _read_days(self, column: str) -> _Days:
+        raw = self.raw(column)
+        if self._kind == "arrow":
+            import pyarrow as pa  # only reached with an Arrow table, so pyarrow is there
+
+            kind = raw.type
+            if pa.types.is_timestamp(kind) or pa.types.is_date64(kind):
+                raw = raw.cast(pa.timestamp("ms")) if pa.types.is_date64(kind) else raw
+                values = raw.to_numpy()
+            elif pa.types.is_date32(kind):
+                values = raw.to_numpy()
+            else:
+                raise InvalidTypeError(self.name(column), f"must hold dates, got Arrow type {kind}")
+        elif self._kind == "pandas":
+            values = raw.to_numpy()
+        else:
+            values = np.asarray(raw)
+        if values.dtype.kind == "M":
+            # Casting to days floors times of day, also before 1970.
+            dates = values if values.dtype == np.dtype("datetime64[D]") else values.astype("datetime64[D]")
+        elif values.dtype.kind in "OU":
+            try:
+                dates = values.astype("datetime64[D]")
+            except (ValueError, TypeError) as error:
+                raise InvalidTypeError(
+                    self.name(column), f"must hold dates (datetime64[D], ISO strings or dates): {error}"
+                ) from None
+        else:
+            raise InvalidTypeError(self.name(column), f"must hold dates, got dtype {values.dtype}")
+        result: _Days = dates.view(np.int64)
+        return result
+
+    # ---- codes and flags ---------------------------------------------------------
+
+    def codes(self, column: str, vocabulary: type[enum.Enum]) -> tuple[_Codes, list[enum.Enum]]:
+        """The column as indices into a list of ``vocabulary`` members; -1 where missing.
+
+        Values may be members or their ``.value`` (``"protection"``, or ``4``
+        for an :class:`enum.IntEnum`). An unknown value is an error naming the
+        column, never silently dropped.
+        """
+        key = ("codes", column)
+        if key not in self._cache:
+            self._cache[key] = self._read_codes(column, vocabulary)
+        result: tuple[_Codes, list[enum.Enum]] = self._cache[key]
+        return result
+
+    def _read_codes(self, column: str, vocabulary: type[enum.Enum]) -> tuple[_Codes, list[enum.Enum]]:
+        raw = self.raw(column)
+        if self._kind == "arrow":
+            encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+            if not hasattr(encoded, "indices"):
+                encoded = encoded.dictionary_encode()
+            indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+            categories = encoded.dictionary.to_pylist()
+        elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+            indices = raw.cat.codes.to_numpy().astype(np.intp)
+            categories = list(raw.cat.categories)
+        else:
+            indices, categories = _factorize(raw.to_numpy() if self._kind == "pandas" else np.asarray(raw))
+        by_value = {member.value: member for member in vocabulary}
+        members: list[enum.Enum] = []
+        for category in categories:
+            if isinstance(category, vocabulary):
+                members.append(category)
+            elif isinstance(category, np.generic) and category.item() in by_value:
+                members.append(by_value[category.item()])
+            elif category in by_value and not isinstance(category, bool):
+                members.append(by_value[category])
+            elif category is None or (isinstance(category, str) and category == ""):
+                members.append(None)  # type: ignore[arg-type]  # None or an empty string is a missing value
+            else:
+                known = ", ".join(repr(m.value) for m in vocabulary)
+                raise InvalidCodeError(
+                    self.name(column), f"{category!r} is not a {vocabulary.__name__}; known: {known}"
+                )
+        if any(m is None for m in members):
+            empty = np.array([m is None for m in members] + [True])
+            indices = np.where(empty[indices], -1, indices)
+        return indices, members
+
+    def flags(self, column: str) -> _Bools:
+        """A boolean column without missing values."""
+        key = ("flags", column)
+        if key not in self._cache:
+            raw = self.raw(column)
+            if self._kind == "arrow":
+                if raw.null_count:
+                    raise InvalidValueError(self.name(column), f"has {raw.null_count} missing values")
+                values = raw.to_numpy()
+            elif self._kind == "pandas":
+                if raw.isna().any():
+                    raise InvalidValueError(self.name(column), f"has {int(raw.isna().sum())} missing values")
+                values = raw.to_numpy()
+            else:
+                values = np.asarray(raw)
+            if values.dtype != np.bool_:
+                raise InvalidTypeError(self.name(column), f"must hold booleans, got dtype {values.dtype}")
+            self._cache[key] = values
+        result: _Bools = self._cache[key]
+        return result
+
+
+def from_participants(participants: Iterable[Participant]) -> dict[str, npt.NDArray[Any]]:
+    """The columns of :class:`Participant` objects, for moving a small cohort to the batch path.
+
+    This builds one row at a time, so it is for tests and for cohorts already
+    held as objects; a register of millions belongs in columns from the start.
+    """
+    rows = list(participants)
+    for index, person in enumerate(rows):
+        if not isinstance(person, Participant):
+            raise InvalidTypeError(
+                f"participants[{index}]", f"must be a Participant, got {type(person).__name__}"
+            )
+
+    def dates(values: list[date | None]) -> npt.NDArray[np.datetime64]:
+        return np.array(["NaT" if d is None else d.isoformat() for d in values], dtype="datetime64[D]")
+
+    columns: dict[str, npt.NDArray[Any]] = {
+        "birth_date": dates([p.birth_date for p in rows]),
+        "received_on": dates([p.received_on for p in rows]),
+        "first_registered_on": dates([p.first_registered_on for p in rows]),
+        "permit_granted_on": dates([p.permit.granted_on if p.permit else None for p in rows]),
+        "permit_ground": np.array([p.permit.ground.value if p.permit else None for p in rows], dtype=object),
+        "municipality": np.array([p.municipality for p in rows], dtype=object),
+        "education": np.array([0 if p.education is None else int(p.education) for p in rows], dtype=np.int8),
+        "swedish": np.array([0 if p.swedish is None else int(p.swedish) for p in rows], dtype=np.int8),
+    }
+    for situation in BarringSituation:
+        columns[f"situation_{situation.value}"] = np.array(
+            [situation in p.situations for p in rows], dtype=np.bool_
+        )
+    return columns
