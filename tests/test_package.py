@@ -10,7 +10,7 @@ import sys
 import etableringsmodell
 
 SRC = pathlib.Path(etableringsmodell.__file__).parent
-LAYERS = {"model": 1, "rules": 2, "catalog": 3}
+LAYERS = {"model": 1, "classifications": 1, "rules": 2, "catalog": 3}
 """Foundation modules (errors, sources, calendar, units) are layer 0; faces are 4."""
 
 
@@ -18,7 +18,7 @@ def _layer(module: str) -> int:
     parts = module.split(".")
     if parts[0] != "etableringsmodell" or len(parts) == 1:
         return 0
-    if parts[1] in {"errors", "sources", "calendar", "units", "model", "rules", "catalog"}:
+    if parts[1] in {"errors", "sources", "calendar", "units", "model", "classifications", "rules", "catalog"}:
         return LAYERS.get(parts[1], 0)
     return 4
 
