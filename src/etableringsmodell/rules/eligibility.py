@@ -109,7 +109,8 @@ class Reason(NamedTuple):
         return self.status is PASSED
 
     def __str__(self) -> str:
-        cited = "; ".join(str(s) for s in self.sources)
+        # Two sources can cite the same text with different notes: show it once.
+        cited = "; ".join(dict.fromkeys(str(s) for s in self.sources))
         return f"{_MARK[self.status]} {self.criterion_id}: {self.message} [{cited}]"
 
     def __repr__(self) -> str:
