@@ -77,3 +77,47 @@ def etablering_catalog() -> ModuleType:
     from etableringsmodell import catalog
 
     return catalog
+
+
+# ---- rule cases as data -------------------------------------------------------
+
+
+class RuleCaseItem(pytest.Item):
+    """One case of a ``.cases.toml`` file, run as a test."""
+
+    def __init__(self, *, case: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        from etableringsmodell.testing.cases import run_case
+
+        run_case(self.case)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        from etableringsmodell.testing.cases import RuleCaseError
+
+        if isinstance(excinfo.value, RuleCaseError):
+            return f"{self.path.name}, {self.case.kind} case {self.case.index}: {excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Any, int, str]:
+        return self.path, 0, f"{self.case.kind}: {self.case.name}"
+
+
+class RuleCaseFile(pytest.File):
+    """A ``.cases.toml`` file of eligibility and goal cases."""
+
+    def collect(self) -> Any:
+        from etableringsmodell.testing.cases import load_cases
+
+        for case in load_cases(self.path):
+            yield RuleCaseItem.from_parent(self, name=f"{case.kind}: {case.name}", case=case)
+
+
+def pytest_collect_file(file_path: Any, parent: Any) -> RuleCaseFile | None:
+    """Collect rule cases from files named ``*.cases.toml``."""
+    if file_path.name.endswith(".cases.toml"):
+        file: RuleCaseFile = RuleCaseFile.from_parent(parent, path=file_path)
+        return file
+    return None
