@@ -44,7 +44,7 @@ from attrs import frozen
 
 from etableringsmodell.errors import EtableringsmodellError, InvalidValueError
 
-__all__ = ["RuleCaseError", "RuleCase", "load_cases", "run_case"]
+__all__ = ["RuleCase", "RuleCaseError", "load_cases", "run_case"]
 
 _VERDICTS = {"eligible": "passed", "not eligible": "failed", "undetermined": "undetermined"}
 _GOAL_FIGURES = (
