@@ -11,7 +11,7 @@ import etableringsmodell
 
 SRC = pathlib.Path(etableringsmodell.__file__).parent
 LAYERS = {"model": 1, "classifications": 1, "rules": 2, "catalog": 3}
-"""Foundation modules (errors, sources, calendar, units) are layer 0; faces are 4."""
+"""Foundation modules (errors, sources, calendar, units, _html) are layer 0; faces are 4."""
 
 
 def _layer(module: str) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from etableringsmodell import _html
 from etableringsmodell.calendar import Span
 from etableringsmodell.errors import DateOrderError, InvalidValueError, RangeError
 from etableringsmodell.model import _validators as v
@@ -156,6 +157,22 @@ class PartnerAgreement:
         default=(), kw_only=True, converter=v.to_tuple, validator=[v.is_tuple, v.members_of(str)]
     )
     sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited)
+
+    def _repr_html_(self) -> str:
+        end = self.end.isoformat() if self.end is not None else "no stated end"
+        rows = [
+            ("parties", ", ".join(f"{p.name} ({p.kind.value})" for p in self.parties)),
+            ("period", f"{self.start.isoformat()} to {end}"),
+            ("target group", self.target_group.id),
+            ("tracks", ", ".join(t.name for t in self.tracks) or "none"),
+            (
+                "goals",
+                ", ".join(f"{g.target:,} {g.measure.value} by {g.deadline.isoformat()}" for g in self.goals)
+                or "none",
+            ),
+            ("sources", "; ".join(dict.fromkeys(str(s) for s in self.sources))),
+        ]
+        return _html.titled(self.title, _html.table(("", ""), rows), subtitle=self.id)
 
     def __attrs_post_init__(self) -> None:
         if not self.parties:

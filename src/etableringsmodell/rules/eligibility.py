@@ -161,6 +161,22 @@ class Decision(NamedTuple):
                 seen.setdefault(source, None)
         return tuple(seen)
 
+    def _repr_html_(self) -> str:
+        from etableringsmodell import _html
+
+        verdict = {PASSED: "eligible", FAILED: "not eligible", UNDETERMINED: "undetermined"}[self.status]
+        rows = [
+            (
+                _MARK[r.status],
+                "&nbsp;" * 4 * r.depth + _html.escape(r.criterion_id),
+                r.message,
+                "; ".join(dict.fromkeys(str(s) for s in r.sources)),
+            )
+            for r in self.reasons
+        ]
+        body = _html.table(("", "criterion", "reason", "sources"), rows, raw_columns=frozenset({1}))
+        return _html.titled(f"{verdict} under {self.rule_id}", body, subtitle=f"on {self.on.isoformat()}")
+
     def explain(self) -> str:
         """The decision as indented text, one line per criterion, with sources."""
         verdict = {PASSED: "eligible", FAILED: "not eligible", UNDETERMINED: "undetermined"}

@@ -36,6 +36,7 @@ from datetime import date, datetime, timedelta
 
 from attrs import frozen
 
+from etableringsmodell import _html
 from etableringsmodell.calendar import months_between
 from etableringsmodell.errors import DateOrderError, InvalidTypeError, InvalidValueError
 from etableringsmodell.model.enums import GoalMeasure
@@ -89,6 +90,20 @@ class Progress:
     @property
     def sources(self) -> tuple[Source, ...]:
         return self.goal.sources
+
+    def _repr_html_(self) -> str:
+        needed = "deadline passed" if self.needed_pace is None else f"{self.needed_pace:.1f}"
+        rows = [
+            ("achieved", f"{self.achieved:,} of {self.target:,} ({self.share_achieved:.1%})"),
+            ("period elapsed", f"{self.share_elapsed:.1%}; {self.months_remaining:.2f} months left"),
+            ("observed pace", f"{self.observed_pace:.1f}"),
+            ("needed pace", needed),
+            ("projected at the deadline", f"{self.projected:,.0f}"),
+            ("on track", "yes" if self.on_track else "no"),
+            ("sources", "; ".join(str(s) for s in self.sources)),
+        ]
+        subtitle = f"on {self.on.isoformat()}, period {self.goal.start.isoformat()} to {self.goal.deadline.isoformat()}"
+        return _html.titled(f"goal {self.goal.id}", _html.table(("", ""), rows), subtitle=subtitle)
 
     def explain(self) -> str:
         """The progress as a few lines a reader can check by hand."""

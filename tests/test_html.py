@@ -1,0 +1,48 @@
+"""Notebook representations: escaped, complete, with sources."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+
+from etableringsmodell import catalog
+from etableringsmodell.calendar import Span
+from etableringsmodell.catalog.arbetsplatsintroduktion_ams import GOAL
+from etableringsmodell.model import AgeBetween, AllOf, NewlyArrived, Participant
+from etableringsmodell.rules.eligibility import check_eligibility
+from etableringsmodell.rules.goals import goal_progress
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_decision_html() -> None:
+    rule = AllOf(AgeBetween(18, 64, id="age<18-64>"), NewlyArrived(Span(months=36)))
+    person = Participant("p", birth_date=date(1939, 6, 1), received_on=date(2003, 1, 10))
+    html = check_eligibility(person, rule, date(2004, 6, 1))._repr_html_()
+    assert "age&lt;18-64&gt;" in html  # ids are escaped
+    text = text_of(html)
+    assert "not eligible under" in text
+    assert "age 65 on 2004-06-01 is above the maximum 64" in text
+    assert text.count("uncited") == 3
+
+
+def test_progress_and_agreement_html() -> None:
+    text = text_of(goal_progress(GOAL, 3500, date(2004, 10, 31))._repr_html_())
+    assert "3,500 of 5,775 (60.6%)" in text
+    assert "1137.5 placement / month" in text
+    agreement = text_of(catalog.get("goteborg-2004")._repr_html_())
+    assert "Migrationsverket Väst" in agreement
+    assert "seed 004_2ae1cbc02798eb8a.txt" in agreement
