@@ -24,7 +24,7 @@ from etableringsmodell.batch._extras import require
 
 require("numpy", "etableringsmodell.batch")
 
-from etableringsmodell.batch.columns import NAT, ColumnTable, Table  # noqa: E402  # after the numpy check
+from etableringsmodell.batch.columns import NAT, ColumnTable, Table, from_participants  # noqa: E402  # after the numpy check
 from etableringsmodell.batch.eligibility import (  # noqa: E402  # after the numpy check
     ANCHOR_COLUMNS,
     CODES,
@@ -38,6 +38,14 @@ from etableringsmodell.batch.eligibility import (  # noqa: E402  # after the num
     register_column_evaluator,
     situation_column,
 )
+from etableringsmodell.batch.groups import (  # noqa: E402  # after the numpy check
+    GroupCounts,
+    ages_on,
+    eligibility_by,
+    goal_progress_by,
+    goal_progress_monthly,
+    outcome_rate_by,
+)
 
 __all__ = [
     "ANCHOR_COLUMNS",
@@ -49,9 +57,16 @@ __all__ = [
     "BatchResult",
     "ColumnTable",
     "CriterionColumn",
+    "GroupCounts",
     "Summary",
     "Table",
+    "ages_on",
+    "eligibility_by",
     "evaluate",
+    "from_participants",
+    "goal_progress_by",
+    "goal_progress_monthly",
+    "outcome_rate_by",
     "register_column_evaluator",
     "situation_column",
 ]
