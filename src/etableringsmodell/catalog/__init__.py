@@ -13,17 +13,23 @@ True
 
 from __future__ import annotations
 
+from datetime import date
 from importlib import import_module
 from typing import Any
 
 from etableringsmodell.errors import UnknownEntryError
 
-__all__ = ["get", "ids"]
+__all__ = ["get", "ids", "in_force"]
 
 _REGISTRY: dict[str, str] = {
     "arbetsplatsintroduktion-ams": "etableringsmodell.catalog.arbetsplatsintroduktion_ams",
+    "arbetsplatsintroduktion-2003": "etableringsmodell.catalog.arbetsplatsintroduktion",
+    "etableringsinsatser-2010": "etableringsmodell.catalog.etableringsinsatser",
+    "etableringsprogrammet-2018": "etableringsmodell.catalog.etableringsprogrammet",
     "goteborg-2004": "etableringsmodell.catalog.goteborg",
     "norrkoping-2018": "etableringsmodell.catalog.norrkoping",
+    "snabbspar-2015": "etableringsmodell.catalog.snabbspar",
+    "sydostra-skane-2017": "etableringsmodell.catalog.sydostra_skane",
 }
 """Entry id to the module whose ``ENTRY`` it is."""
 
@@ -41,3 +47,21 @@ def get(entry_id: str) -> Any:
         known = ", ".join(ids())
         raise UnknownEntryError(f"no catalogue entry {entry_id!r}; known entries: {known}") from None
     return import_module(module_name).ENTRY
+
+
+def in_force(on: date) -> tuple[Any, ...]:
+    """The entries that applied on ``on``, in id order (imports every entry).
+
+    A programme applies when one of its versions is in force; an agreement
+    from its start through its end (or with no stated end, from its start).
+    """
+    found = []
+    for entry_id in ids():
+        entry = get(entry_id)
+        applies = getattr(entry, "in_force", None)
+        if callable(applies):
+            if applies(on):
+                found.append(entry)
+        elif entry.start <= on and (entry.end is None or on <= entry.end):
+            found.append(entry)
+    return tuple(found)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import attrs
@@ -41,12 +42,16 @@ __all__ = [
     "Criterion",
     "EducationAtLeast",
     "EducationBelow",
+    "EstablishmentPlan",
     "Everyone",
     "ExperienceAtLeast",
+    "FamilyTieWithin",
     "InterestIn",
     "NewlyArrived",
     "NoBarringSituation",
+    "NoParentInSweden",
     "Not",
+    "NotAssessed",
     "OccupationIn",
     "PermitGroundIn",
     "SwedishAtLeast",
@@ -409,6 +414,121 @@ class InterestIn(Criterion):
 
     def _default_id(self) -> str:
         return "interest-in(" + ",".join(sorted(self.branches)) + ")"
+
+
+@frozen
+class NoParentInSweden(Criterion):
+    """No parent lives in Sweden (saknar föräldrar i Sverige).
+
+    Judged from ``Participant.parent_in_sweden``: ``False`` passes, ``True``
+    fails, ``None`` (not known) is undetermined. Lag (2010:197) 2 b § and
+    Lag (2017:584) 2 § admit 18- and 19-year-olds on this condition.
+    """
+
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return "no-parent-in-sweden"
+
+
+def _optional_span(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    v.optional(v.instance_of(Span))(_instance, attribute, value)
+
+
+@frozen
+class FamilyTieWithin(Criterion):
+    """A family-tie permit (anknytning) applied for in time, as the establishment laws require.
+
+    The permit's ground is ``FAMILY_TIE`` and its ``applied_on`` lies within
+    ``within`` from the day the person joined was first received in a
+    municipality (``sponsor_received_on``), both days included; ``within`` of
+    ``None`` sets no deadline. ``applied_from`` and ``applied_before`` limit
+    the application date (before is exclusive), which is how a transitional
+    rule keeps an older text for older applications. ``sponsor_received_after``
+    requires the person joined to have been received after that day.
+    ``swedish_sponsor_excluded`` refuses a family tie to a Swedish citizen.
+
+    An application made before the person joined was received is counted as
+    within the window: it is not later than the deadline (a convention; the
+    statutes only set the deadline). Whether the person joined holds a
+    qualifying permit is not recorded on the participant and is not judged.
+    """
+
+    within: Span | None = field(validator=_optional_span)
+    applied_from: date | None = field(default=None, kw_only=True, validator=v.optional_date)
+    applied_before: date | None = field(default=None, kw_only=True, validator=v.optional_date)
+    sponsor_received_after: date | None = field(default=None, kw_only=True, validator=v.optional_date)
+    swedish_sponsor_excluded: bool = field(default=False, kw_only=True, validator=v.instance_of(bool))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def __attrs_post_init__(self) -> None:
+        low, high = self.applied_from, self.applied_before
+        if low is not None and high is not None and high <= low:
+            raise RangeError(
+                "applied_before", f"{high.isoformat()} is not after applied_from {low.isoformat()}"
+            )
+
+    def _default_id(self) -> str:
+        span = self.within
+        window = "any" if not isinstance(span, Span) else span.isoformat()
+        parts = [f"family-tie-within-{window}"]
+        if self.applied_from is not None:
+            parts.append(f"applied-from-{self.applied_from.isoformat()}")
+        if self.applied_before is not None:
+            parts.append(f"applied-before-{self.applied_before.isoformat()}")
+        if self.sponsor_received_after is not None:
+            parts.append(f"sponsor-received-after-{self.sponsor_received_after.isoformat()}")
+        if self.swedish_sponsor_excluded:
+            parts.append("not-swedish-sponsor")
+        return ",".join(parts)
+
+
+@frozen
+class EstablishmentPlan(Criterion):
+    """Has an establishment plan (etableringsplan) now, or ended one within ``ended_within``.
+
+    Judged from ``Participant.plan_started_on`` and ``plan_ended_on``: a plan
+    started on or before the reference date and not yet ended passes; an
+    ended plan passes while the reference date is within ``ended_within``
+    after its last day (both days included). No plan recorded fails: the
+    fields say whether there is a plan, and ``None`` means none.
+    """
+
+    ended_within: Span = field(validator=v.instance_of(Span))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"establishment-plan-or-ended-within-{self.ended_within.isoformat()}"
+
+
+@frozen
+class NotAssessed(Criterion):
+    """A condition the participant record cannot show; always undetermined.
+
+    For a condition of a real rule that rests on a caseworker's judgement or
+    on a fact the model does not record (``"long-term unemployed"``): the
+    rule keeps it, and a decision says openly that it could not judge it
+    instead of silently passing or failing everyone.
+    """
+
+    description: str = field(validator=v.non_empty_text)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        text = self.description if isinstance(self.description, str) else "?"
+        return "not-assessed(" + "-".join(text.lower().split()) + ")"
 
 
 def _part_id(part: object) -> str:

@@ -99,6 +99,11 @@ class Participant:
     ``interests`` are the branches (branscher) the person has said they want
     to work in, as free text matched case-insensitively by
     :class:`~etableringsmodell.model.criteria.InterestIn`.
+    ``plan_started_on`` and ``plan_ended_on`` are the first and last day of
+    the person's establishment plan (etableringsplan, 2010-2017) or action
+    plan (handlingsplan, 2018-): ``None`` for no plan, and an end of ``None``
+    for a plan still running. The fast tracks (snabbspår) admit people with a
+    plan now or one that ended within the last 12 months.
     """
 
     id: str = field(validator=v.non_empty_text, repr=False)
@@ -123,6 +128,8 @@ class Participant:
     interests: frozenset[str] = field(
         default=frozenset(), converter=v.to_frozenset, validator=[v.is_frozenset, v.members_of(str)]
     )
+    plan_started_on: date | None = field(default=None, validator=v.optional_date)
+    plan_ended_on: date | None = field(default=None, validator=v.optional_date)
 
     def __attrs_post_init__(self) -> None:
         if self.birth_date > self.received_on:
@@ -134,6 +141,14 @@ class Participant:
             raise DateOrderError(
                 "first_registered_on",
                 f"{self.first_registered_on.isoformat()} is before the birth date {self.birth_date.isoformat()}",
+            )
+        if self.plan_ended_on is not None and (
+            self.plan_started_on is None or self.plan_ended_on < self.plan_started_on
+        ):
+            start = "no start" if self.plan_started_on is None else self.plan_started_on.isoformat()
+            raise DateOrderError(
+                "plan_ended_on",
+                f"{self.plan_ended_on.isoformat()} is not on or after plan_started_on ({start})",
             )
         if self.permit is not None and self.permit.granted_on < self.birth_date:
             raise DateOrderError(

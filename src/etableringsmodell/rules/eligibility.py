@@ -41,17 +41,22 @@ from etableringsmodell.model.criteria import (
     Criterion,
     EducationAtLeast,
     EducationBelow,
+    EstablishmentPlan,
     Everyone,
     ExperienceAtLeast,
+    FamilyTieWithin,
     InterestIn,
     NewlyArrived,
     NoBarringSituation,
+    NoParentInSweden,
     Not,
+    NotAssessed,
     OccupationIn,
     PermitGroundIn,
     SwedishAtLeast,
     Validated,
 )
+from etableringsmodell.model.enums import PermitGround
 from etableringsmodell.model.participant import Participant
 from etableringsmodell.model.programme import PartnerAgreement, Track
 from etableringsmodell.sources import Source
@@ -517,6 +522,114 @@ def _interest_in(c: InterestIn, p: Participant, on: date, out: _Out, depth: int)
     return status
 
 
+def _no_parent_message(parent_in_sweden: bool | None) -> str:
+    if parent_in_sweden is None:
+        return "whether a parent lives in Sweden is not known"
+    return "a parent lives in Sweden" if parent_in_sweden else "no parent lives in Sweden"
+
+
+def _no_parent_in_sweden(c: NoParentInSweden, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    known = p.parent_in_sweden
+    status = UNDETERMINED if known is None else (FAILED if known else PASSED)
+    out.append(_new_reason(c, status, depth, (known,), _no_parent_message))
+    return status
+
+
+def _not_assessed_message(description: str) -> str:
+    return f"not recorded, a judgement for the caseworker: {description}"
+
+
+def _not_assessed(c: NotAssessed, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    out.append(_new_reason(c, UNDETERMINED, depth, (c.description,), _not_assessed_message))
+    return UNDETERMINED
+
+
+def _joined(texts: tuple[str, ...]) -> str:
+    return "; ".join(texts)
+
+
+def _application_dates(c: FamilyTieWithin, applied: date, failed: list[str]) -> None:
+    if c.applied_from is not None and applied < c.applied_from:
+        failed.append(f"applied {applied.isoformat()}, before {c.applied_from.isoformat()}")
+    if c.applied_before is not None and applied >= c.applied_before:
+        failed.append(f"applied {applied.isoformat()}, not before {c.applied_before.isoformat()}")
+
+
+def _sponsor_window(
+    c: FamilyTieWithin, sponsor: date, applied: date | None, failed: list[str], passed: list[str]
+) -> None:
+    after = c.sponsor_received_after
+    if after is not None and sponsor <= after:
+        failed.append(f"the person joined was received {sponsor.isoformat()}, not after {after.isoformat()}")
+    if c.within is not None and applied is not None:
+        deadline = add_span(sponsor, c.within)
+        verdict = "after the" if applied > deadline else "within the"
+        text = f"applied {applied.isoformat()}, {verdict} {c.within} deadline {deadline.isoformat()}"
+        (failed if applied > deadline else passed).append(text)
+
+
+def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    permit = p.permit
+    if permit is None or permit.ground is not PermitGround.FAMILY_TIE:
+        status = UNDETERMINED if permit is None else FAILED
+        text = (
+            "no residence permit is recorded"
+            if permit is None
+            else f"permit ground {permit.ground.name} is not a family tie"
+        )
+        out.append(_new_reason(c, status, depth, (text,), _constant))
+        return status
+    failed: list[str] = []
+    missing: list[str] = []
+    passed: list[str] = []
+    applied = permit.applied_on
+    if c.within is not None or c.applied_from is not None or c.applied_before is not None:
+        if applied is None:
+            missing.append("the permit's application date is not recorded")
+        else:
+            _application_dates(c, applied, failed)
+    if c.within is not None or c.sponsor_received_after is not None:
+        if permit.sponsor_received_on is None:
+            missing.append("the day the person joined was received in a municipality is not recorded")
+        else:
+            _sponsor_window(c, permit.sponsor_received_on, applied, failed, passed)
+    if c.swedish_sponsor_excluded and permit.sponsor_is_swedish_citizen is None:
+        missing.append("whether the person joined is a Swedish citizen is not recorded")
+    elif c.swedish_sponsor_excluded and permit.sponsor_is_swedish_citizen:
+        failed.append("the person joined is a Swedish citizen")
+    status = FAILED if failed else UNDETERMINED if missing else PASSED
+    texts = failed or missing or passed or ["a family-tie permit"]
+    out.append(_new_reason(c, status, depth, (tuple(texts),), _joined))
+    return status
+
+
+def _plan_message(start: date | None, end: date | None, on: date, window: str, until: date | None) -> str:
+    if start is None:
+        return "no establishment plan is recorded"
+    if start > on:
+        return f"the plan starts {start.isoformat()}, after {on.isoformat()}"
+    if end is None or end >= on:
+        return f"has a plan since {start.isoformat()}"
+    # ``until`` is set whenever the plan has ended before ``on``.
+    last = until.isoformat() if until is not None else "?"
+    verdict = "within" if until is not None and on <= until else "more than"
+    return f"the plan ended {end.isoformat()}, {verdict} {window} before {on.isoformat()} (until {last})"
+
+
+def _establishment_plan(c: EstablishmentPlan, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    start, end = p.plan_started_on, p.plan_ended_on
+    until = None
+    if start is None or start > on:
+        status = FAILED
+    elif end is None or end >= on:
+        status = PASSED
+    else:
+        until = add_span(end, c.ended_within)
+        status = PASSED if on <= until else FAILED
+    out.append(_new_reason(c, status, depth, (start, end, on, str(c.ended_within), until), _plan_message))
+    return status
+
+
 def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int) -> Status:
     index = len(out)
     out.append(None)  # the composite's own reason goes first, once known
@@ -563,6 +676,10 @@ _EVALUATORS.update(
         ExperienceAtLeast: _experience_at_least,
         Validated: _validated,
         InterestIn: _interest_in,
+        NoParentInSweden: _no_parent_in_sweden,
+        FamilyTieWithin: _family_tie_within,
+        EstablishmentPlan: _establishment_plan,
+        NotAssessed: _not_assessed,
         AllOf: _composite,
         AnyOf: _composite,
         Not: _not,
