@@ -178,3 +178,32 @@ def boundary_participants(draw: st.DrawFn, on: date) -> Participant:
         permit=permit,
         situations=draw(st.frozensets(st.sampled_from(BarringSituation), max_size=2)),
     )
+
+
+# --- the catalogue's dated rules (issue 3) -----------------------------------------------
+
+
+@st.composite
+def family_permits(draw: st.DrawFn) -> tuple[date, ResidencePermit]:
+    """A birth date and a family-tie permit with an application date and the sponsor's facts."""
+    birth = draw(st.dates(date(1950, 1, 1), date(2000, 12, 31)))
+    sponsor = draw(st.dates(date(2005, 1, 1), date(2025, 12, 31)))
+    applied = draw(st.dates(max(birth, sponsor - timedelta(days=400)), sponsor + timedelta(days=9 * 366)))
+    granted = applied + timedelta(days=draw(st.integers(0, 700)))
+    citizen = draw(st.none() | st.booleans())
+    permit = ResidencePermit(
+        PermitGround.FAMILY_TIE,
+        granted_on=granted,
+        applied_on=applied,
+        sponsor_received_on=sponsor,
+        sponsor_is_swedish_citizen=citizen,
+    )
+    return birth, permit
+
+
+@st.composite
+def plan_periods(draw: st.DrawFn) -> tuple[date, date | None]:
+    """The first and last day of an establishment plan (``None``: still running)."""
+    start = draw(st.dates(date(2010, 12, 1), date(2030, 12, 31)))
+    end = draw(st.none() | st.dates(start, start + timedelta(days=3 * 366)))
+    return start, end
