@@ -14,6 +14,7 @@ from datetime import date
 from typing import TextIO
 
 from etableringsmodell import catalog
+from etableringsmodell.model import Participant
 from etableringsmodell.rules.eligibility import check_all
 from etableringsmodell.rules.goals import goal_progress
 from etableringsmodell.synthetic import synthetic_cohort
@@ -62,3 +63,25 @@ def run_demo(
     write(f"\n{programme.title}\n")
     write(f"  status: {status.note}\n")
     write(progress.explain() + "\n")
+    write_track_fit(out, cohort, on)
+
+
+def write_track_fit(out: TextIO, cohort: list[Participant], on: date, *, solver: str = "auto") -> None:
+    """The cohort's fit to the Norrköping job tracks (seed 001) and a capacity-free assignment."""
+    from etableringsmodell.catalog import norrkoping
+    from etableringsmodell.rules.matching import assign
+
+    tracks = norrkoping.TRACKS
+    result = assign(cohort, tracks, on, solver=solver)
+    write = out.write
+    write(f"\nTrack fit against the Norrköping job tracks ({len(tracks)} tracks, solver: {result.solver})\n")
+    placed: Counter[str] = Counter(p.fit.track.id for p in result.placements)
+    for track in tracks:
+        fits = [p.fit.score for p in result.placements if p.fit.track.id == track.id]
+        mean = sum(fits) / len(fits) if fits else 0.0
+        write(f"  {placed[track.id]:>6,}  {track.id}  mean fit {mean:.2f}\n")
+    write(f"  {len(result.unplaced):>6,}  without a track")
+    reasons = Counter(u.reason for u in result.unplaced)
+    if reasons:
+        write(f"; most common reason: {reasons.most_common(1)[0][0]}")
+    write("\n")

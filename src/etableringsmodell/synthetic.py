@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from etableringsmodell.model import (
     BarringSituation,
+    Competence,
     EducationLevel,
     Participant,
     PermitGround,
@@ -20,6 +21,26 @@ from etableringsmodell.model import (
 )
 
 __all__ = ["synthetic_cohort"]
+
+# Competences and interests, drawn from their own generator so that adding
+# them left every earlier field (and the demo's earlier figures) unchanged.
+# SSYK 2012 unit groups of the fast tracks and local job tracks (shared/DOMAIN.md,
+# seeds 001 and 003).
+_OCCUPATIONS = (
+    "5120",
+    "9412",
+    "7212",
+    "8121",
+    "2221",
+    "5321",
+    "8332",
+    "7131",
+    "2341",
+    "4322",
+    "9111",
+    "7411",
+)
+_INTERESTS = ("restaurang", "industri", "vård", "eget företagande", "handel", "transport", "bygg")
 
 # Göteborg and its neighbours, the area of the demo's agreement (seed 004).
 _MUNICIPALITIES = ("1480", "1480", "1480", "1481", "1401", "1402", "1440")
@@ -47,6 +68,7 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
     rng = random.Random(seed)
     grounds = [g for g, _ in _GROUNDS]
     weights = [w for _, w in _GROUNDS]
+    extra = random.Random(f"etableringsmodell-competences-{seed}")
     cohort = []
     for index in range(size):
         received_on = on - timedelta(days=rng.randint(0, 6 * 365))
@@ -78,6 +100,22 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
                 education=rng.choice(list(EducationLevel)),
                 swedish=rng.choice((None, *SfiCourse)),
                 situations=situations,
+                competences=_competences(extra),
+                interests=frozenset(extra.sample(_INTERESTS, extra.choice((0, 1, 1, 2)))),
             )
         )
     return cohort
+
+
+def _competences(rng: random.Random) -> tuple[Competence, ...]:
+    from etableringsmodell.units import quantity
+
+    count = rng.choice((0, 1, 1, 2))
+    return tuple(
+        Competence(
+            rng.choice(_OCCUPATIONS),
+            quantity(rng.randint(0, 15), "years") if rng.random() < 0.85 else None,
+            validated=rng.random() < 0.2,
+        )
+        for _ in range(count)
+    )
