@@ -14,7 +14,9 @@ from etableringsmodell.model import (
     AnyOf,
     ArrivalAnchor,
     BarringSituation,
+    Competence,
     Criterion,
+    EducationLevel,
     Everyone,
     NewlyArrived,
     NoBarringSituation,
@@ -23,6 +25,7 @@ from etableringsmodell.model import (
     PermitGround,
     PermitGroundIn,
     ResidencePermit,
+    SfiCourse,
 )
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
@@ -178,6 +181,119 @@ def boundary_participants(draw: st.DrawFn, on: date) -> Participant:
         permit=permit,
         situations=draw(st.frozensets(st.sampled_from(BarringSituation), max_size=2)),
     )
+
+
+# --- reading and writing data (etableringsmodell.io) -------------------------------------
+
+ssyk_codes = st.from_regex(r"\A[0-9]{1,4}\Z")
+
+_safe_text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=";|"),
+    min_size=1,
+    max_size=12,
+).filter(lambda t: t == t.strip() and bool(t))
+"""Non-empty text without edge spaces or the CSV list separators; any script, emoji included."""
+
+
+@st.composite
+def experiences(draw: st.DrawFn) -> object:
+    """A pint quantity of experience (or ``None``), in whole or fractional units."""
+    from etableringsmodell.units import quantity
+
+    magnitude = draw(st.integers(0, 40) | st.floats(0, 40, allow_nan=False, allow_infinity=False))
+    return quantity(magnitude, draw(st.sampled_from(["year", "month", "week", "day"])))
+
+
+competences = st.builds(
+    Competence, occupation=ssyk_codes, experience=st.none() | experiences(), validated=st.booleans()
+)
+
+
+@st.composite
+def full_participants(draw: st.DrawFn) -> Participant:
+    """A valid participant with every optional field drawn, for round trips through the io formats."""
+    birth = draw(st.dates(date(1900, 1, 1), date(2090, 12, 31)))
+    received = draw(st.dates(birth, date(2100, 12, 31)))
+    ground = draw(st.sampled_from(PermitGround))
+    permit = draw(
+        st.none()
+        | st.builds(
+            ResidencePermit,
+            ground=st.just(ground),
+            granted_on=st.dates(birth, date(2100, 12, 31)),
+            sponsor_received_on=st.none() | dates if ground is PermitGround.FAMILY_TIE else st.none(),
+            sponsor_is_swedish_citizen=st.none() | st.booleans()
+            if ground is PermitGround.FAMILY_TIE
+            else st.none(),
+        )
+    )
+    return Participant(
+        id=draw(_safe_text),
+        birth_date=birth,
+        received_on=received,
+        first_registered_on=draw(st.none() | st.dates(birth, date(2100, 12, 31))),
+        permit=permit,
+        parent_in_sweden=draw(st.none() | st.booleans()),
+        municipality=draw(st.none() | st.from_regex(r"\A(0[1-9]|1[0-9]|2[0-5])[0-9]{2}\Z")),
+        education=draw(st.none() | st.sampled_from(EducationLevel)),
+        swedish=draw(st.none() | st.sampled_from(SfiCourse)),
+        competences=draw(st.lists(competences, max_size=3)),
+        situations=draw(st.frozensets(st.sampled_from(BarringSituation), max_size=3)),
+        interests=draw(st.frozensets(_safe_text, max_size=3)),
+    )
+
+
+def _luhn_digit(nine: str) -> str:
+    total = 0
+    for index, char in enumerate(nine):
+        value = int(char) * (2 - index % 2)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
+
+
+@st.composite
+def personal_numbers(draw: st.DrawFn, *, coordination: bool | None = None) -> str:
+    """A valid 12-digit personnummer or samordningsnummer (day plus 60), Luhn digit computed here."""
+    born = draw(st.dates(date(1900, 1, 1), date(2020, 12, 31)))
+    is_coordination = draw(st.booleans()) if coordination is None else coordination
+    day = born.day + (60 if is_coordination else 0)
+    serial = draw(st.integers(1, 999))
+    nine = f"{born.year % 100:02d}{born.month:02d}{day:02d}{serial:03d}"
+    return f"{born.year // 100:02d}{nine}{_luhn_digit(nine)}"
+
+
+json_values: st.SearchStrategy[object] = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["2004-06-01", "P36M", "PROTECTION", "2221", "19121212-1212", "year", ""]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "value",
+                    "unit",
+                    "birth_date",
+                    "received_on",
+                    "competences",
+                    "min",
+                    "max",
+                    "criteria",
+                ]
+            )
+            | st.text(max_size=8),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=12,
+)
+"""Arbitrary JSON values, biased towards the keys and texts the model reads, for malformed input."""
 
 
 # --- the catalogue's dated rules (issue 3) -----------------------------------------------

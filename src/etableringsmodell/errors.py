@@ -16,21 +16,44 @@ deadline | deadline: 2004-01-01 is before the start 2004-06-01
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "AmbiguousDateError",
     "DateOrderError",
     "EtableringsmodellError",
+    "FormatVersionError",
     "InvalidCodeError",
+    "InvalidDocumentError",
+    "InvalidPersonalNumberError",
     "InvalidTypeError",
     "InvalidValueError",
     "MissingColumnError",
     "MissingExtraError",
+    "MissingFieldError",
     "NotCoveredError",
     "RangeError",
     "UnknownCriterionError",
     "UnknownEntryError",
+    "UnknownFieldError",
     "ValidationError",
+    "redact",
 ]
+
+
+_PERSONAL_NUMBER_LIKE = re.compile(r"\d{6,}[-+ ]?\d{4,}")
+
+
+def redact(text: str) -> str:
+    """Mask every run of digits long enough to be a personal identity number.
+
+    Ten or more digits, with or without a separator after the sixth or eighth
+    (``YYMMDD-NNNC``, ``YYYYMMDDNNNC``): ISO dates and codes stay readable.
+
+    >>> redact("'19121212-1212' is not an SSYK 2012 code; 2004-06-01 stays")
+    "'<redacted>' is not an SSYK 2012 code; 2004-06-01 stays"
+    """
+    return _PERSONAL_NUMBER_LIKE.sub("<redacted>", text)
 
 
 class EtableringsmodellError(Exception):
@@ -48,13 +71,42 @@ class ValidationError(EtableringsmodellError, ValueError):
     reason: str
 
     def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
+        # A personal identity number can reach a message by accident (typed
+        # into the wrong column, echoed by a validator that shows bad codes),
+        # so anything shaped like one is masked here, where every error passes.
+        self.field = redact(field)
+        self.reason = redact(reason)
+        super().__init__(f"{self.field}: {self.reason}")
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
         # Keeps the error picklable (multiprocessing, Dask) with its field.
         return (type(self), (self.field, self.reason))
+
+
+class InvalidDocumentError(ValidationError):
+    """A document or row (JSON, a CSV row) could not be read into the model.
+
+    ``errors`` holds every problem found, each a :class:`ValidationError`
+    whose ``field`` is the full path in the document, such as
+    ``"competences[0].occupation"``; ``field`` and ``reason`` are the first
+    one's, and the message lists them all.
+    """
+
+    errors: tuple[ValidationError, ...]
+
+    def __init__(self, errors: tuple[ValidationError, ...] | list[ValidationError]) -> None:
+        self.errors = tuple(errors)
+        if not self.errors:
+            raise ValueError("an InvalidDocumentError needs at least one error")
+        first = self.errors[0]
+        if len(self.errors) == 1:
+            super().__init__(first.field, first.reason)
+        else:
+            rest = "; ".join(str(error) for error in self.errors[1:])
+            super().__init__(first.field, f"{first.reason} (and {len(self.errors) - 1} more: {rest})")
+
+    def __reduce__(self) -> tuple[type[InvalidDocumentError], tuple[tuple[ValidationError, ...]]]:  # type: ignore[override]  # its one argument is the errors
+        return (type(self), (self.errors,))
 
 
 class InvalidTypeError(ValidationError, TypeError):
@@ -67,6 +119,28 @@ class InvalidValueError(ValidationError):
 
 class InvalidCodeError(InvalidValueError):
     """A classification code is malformed (SSYK 2012, kommunkod, SFI course)."""
+
+
+class MissingFieldError(InvalidValueError):
+    """A required field or column is missing from a document or row."""
+
+
+class UnknownFieldError(InvalidValueError):
+    """A document or file has a field or column the model does not know.
+
+    Refused (or, for cohort files, reported) rather than silently ignored.
+    """
+
+
+class FormatVersionError(InvalidValueError):
+    """A document's ``format_version`` is missing, malformed or not one this version reads."""
+
+
+class InvalidPersonalNumberError(InvalidValueError):
+    """A personal identity number (personnummer) or coordination number is malformed.
+
+    The message says what is wrong and never repeats the number.
+    """
 
 
 class RangeError(InvalidValueError):

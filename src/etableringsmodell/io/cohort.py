@@ -1,0 +1,592 @@
+"""Reading and writing whole cohorts: CSV and JSON Lines, every bad row reported.
+
+A reader never stops at the first bad row and never drops one unseen. It
+returns a :class:`CohortRead`: the participants it could build (with the line
+each came from) and one :class:`RowProblem` per problem, each with its line
+number, the field (a column, or a path such as ``competences[0].occupation``)
+and the reason, without the value when that could be personal. What to do
+with a partly bad file is the caller's decision; :meth:`CohortRead.raise_for_problems`
+refuses it whole. Unknown columns or keys are problems too: their values
+would otherwise be lost.
+
+**CSV** has one column per field of :class:`~etableringsmodell.model.Participant`,
+named as in JSON, with the permit's fields as ``permit.ground``,
+``permit.granted_on`` and so on. Cells hold the JSON text of their value
+(dates ``2004-06-01``, enums by name, ``true``/``false``); an empty cell is
+"not given" (``None`` or the default). Sets and lists are separated by ``;``;
+each competence is ``occupation|experience|validated``, with the experience
+as ``<number> <unit>`` (``2221|4 year|true;5120||false``). Column order is
+free and only ``id`` (or ``personal_number``), ``birth_date`` and
+``received_on`` are needed. A ``personal_number`` column is read only with a
+pseudonymisation key: the id becomes the keyed pseudonym and the birth date
+comes from the number (or must agree with it); the number itself is kept
+nowhere.
+
+**JSON Lines** has one JSON document per line, as written by
+:func:`etableringsmodell.io.convert.to_dict` (``format_version`` included).
+
+>>> import io
+>>> text = "id,birth_date,received_on\\nc1,1980-05-02,2003-01-10\\nc2,1980-02-30,2003-01-10\\n"
+>>> result = read_csv(io.StringIO(text))
+>>> [p.birth_date.isoformat() for p in result.participants], result.lines
+(['1980-05-02'], (2,))
+>>> print(result.problems[0])
+line 3: birth_date: must be an ISO 8601 date YYYY-MM-DD that exists
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Final, get_args, get_origin
+
+import attrs
+from attrs import field as attrs_field
+from attrs import frozen
+
+from etableringsmodell.errors import (
+    DateOrderError,
+    InvalidDocumentError,
+    InvalidTypeError,
+    InvalidValueError,
+    MissingFieldError,
+    UnknownFieldError,
+    ValidationError,
+)
+from etableringsmodell.io.convert import _field_types, from_dict, structure, to_dict, unstructure
+from etableringsmodell.model import Participant
+
+__all__ = [
+    "PERSONAL_NUMBER_COLUMN",
+    "CohortRead",
+    "RowProblem",
+    "csv_columns",
+    "read_csv",
+    "read_jsonl",
+    "write_csv",
+    "write_jsonl",
+]
+
+PERSONAL_NUMBER_COLUMN: Final = "personal_number"
+"""The column (or JSON key) that may hold a personnummer or samordningsnummer."""
+
+_LIST_SEPARATOR: Final = ";"
+_PART_SEPARATOR: Final = "|"
+
+
+@frozen
+class RowProblem:
+    """One problem in one row: ``line`` (1 is the CSV header), ``field`` and ``reason``.
+
+    ``error`` is the typed error behind it, for callers who sort problems by
+    kind (``isinstance(problem.error, MissingFieldError)``).
+    """
+
+    line: int
+    field: str
+    reason: str
+    error: ValidationError = attrs_field(eq=False, repr=False)
+
+    @classmethod
+    def of(cls, line: int, error: ValidationError) -> RowProblem:
+        return cls(line, error.field, error.reason, error)
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field}: {self.reason}"
+
+
+@frozen
+class CohortRead:
+    """What a reader made of a file: the good participants and every problem.
+
+    ``lines[i]`` is the line ``participants[i]`` started on. ``rows`` counts
+    the data rows seen, good and bad.
+    """
+
+    participants: tuple[Participant, ...]
+    lines: tuple[int, ...]
+    problems: tuple[RowProblem, ...]
+    rows: int
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was read without a single problem."""
+        return not self.problems
+
+    @property
+    def bad_lines(self) -> tuple[int, ...]:
+        """The lines with at least one problem, in order."""
+        return tuple(sorted({problem.line for problem in self.problems}))
+
+    def raise_for_problems(self) -> None:
+        """Raise an :class:`InvalidDocumentError` listing every problem, if there is one."""
+        if self.problems:
+            raise InvalidDocumentError(
+                [_at_line(p.line, p.error, p.field) for p in self.problems],
+            )
+
+
+def _at_line(line: int, error: ValidationError, field_name: str) -> ValidationError:
+    copy = type(error).__new__(type(error))
+    ValidationError.__init__(copy, f"line {line}: {field_name}", error.reason)
+    return copy
+
+
+# --- the CSV column plan --------------------------------------------------------
+
+
+def _strip_optional(kind: Any) -> tuple[Any, bool]:
+    args = get_args(kind)
+    if type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return rest[0], True
+    return kind, False
+
+
+def _is_list(kind: Any) -> bool:
+    origin = get_origin(kind)
+    return origin in (frozenset, set) or (origin is tuple and get_args(kind)[1:] == (Ellipsis,))
+
+
+@frozen
+class _Column:
+    name: str
+    parent: str | None  # the nested attrs field (permit) this column belongs to
+    key: str  # the key in the JSON object
+    kind: Any  # the annotation, Optional stripped
+    optional: bool
+    has_default: bool
+
+
+def _columns_of(cls: type, parent: str | None) -> list[_Column]:
+    out: list[_Column] = []
+    types = _field_types(cls)
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        kind, optional = _strip_optional(types[a.name])
+        has_default = a.default is not attrs.NOTHING
+        if parent is None and isinstance(kind, type) and attrs.has(kind):
+            out.extend(_columns_of(kind, a.name))
+            continue
+        name = a.name if parent is None else f"{parent}.{a.name}"
+        out.append(_Column(name, parent, a.name, kind, optional, has_default))
+    return out
+
+
+_PLAN: list[_Column] | None = None
+
+
+def _plan() -> list[_Column]:
+    global _PLAN  # noqa: PLW0603  # computed once, on first use, from the model's annotations
+    if _PLAN is None:
+        _PLAN = _columns_of(Participant, None)
+    return _PLAN
+
+
+def csv_columns() -> tuple[str, ...]:
+    """The CSV columns, in the order :func:`write_csv` writes them."""
+    return tuple(column.name for column in _plan())
+
+
+# --- cells to JSON values -----------------------------------------------------------
+
+
+def _scalar_from_cell(text: str, kind: Any) -> Any:
+    if kind is bool:
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        raise InvalidValueError("", "must be true or false")
+    if kind is int:
+        if text.isascii() and text.lstrip("-").isdigit():
+            return int(text)
+        raise InvalidValueError("", "must be a whole number")
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            raise InvalidValueError("", "must be a number") from None
+    if kind is Any:  # a quantity: "<number> <unit>"
+        value, _, unit = text.partition(" ")
+        try:
+            number: float | int = int(value) if value.lstrip("-").isdigit() else float(value)
+        except ValueError:
+            raise InvalidValueError("", "must be a quantity such as '4 year'") from None
+        return {"value": number, "unit": unit.strip()}
+    if isinstance(kind, type) and attrs.has(kind):
+        return _item_from_cell(text, kind)
+    return text  # text, dates, spans and enums are their JSON text already
+
+
+def _item_from_cell(text: str, kind: type) -> dict[str, Any]:
+    parts = text.split(_PART_SEPARATOR)
+    fields = [a for a in attrs.fields(kind) if a.init]
+    if len(parts) > len(fields):
+        raise InvalidValueError(
+            "", f"has {len(parts)} parts separated by '|'; a {kind.__name__} has {len(fields)}"
+        )
+    types = _field_types(kind)
+    item: dict[str, Any] = {}
+    for a, raw in zip(fields, parts, strict=False):
+        part = raw.strip()
+        if part:
+            item[a.name] = _scalar_from_cell(part, _strip_optional(types[a.name])[0])
+    return item
+
+
+def _value_from_cell(text: str, column: _Column) -> Any:
+    if _is_list(column.kind):
+        member = get_args(column.kind)[0]
+        return [
+            _scalar_from_cell(part.strip(), member) for part in text.split(_LIST_SEPARATOR) if part.strip()
+        ]
+    return _scalar_from_cell(text, column.kind)
+
+
+# --- JSON values to cells ----------------------------------------------------------
+
+
+def _cell_from_scalar(value: Any, where: str, *, in_list: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict) and set(value) == {"value", "unit"}:
+        return f"{value['value']!r} {value['unit']}"
+    if isinstance(value, dict):
+        return _PART_SEPARATOR.join(_cell_from_scalar(part, where, in_list=True) for part in value.values())
+    text = str(value)
+    # Refuse what reading the cell back would change, rather than lose it.
+    if text != text.strip() or (in_list and not text):
+        raise InvalidValueError(where, "has leading or trailing spaces (or is empty), which a CSV cell loses")
+    if in_list and (_LIST_SEPARATOR in text or _PART_SEPARATOR in text):
+        raise InvalidValueError(where, "contains ';' or '|', which the CSV format uses to separate values")
+    return text
+
+
+def _cell(value: Any, where: str) -> str:
+    if isinstance(value, list):
+        return _LIST_SEPARATOR.join(_cell_from_scalar(item, where, in_list=True) for item in value)
+    return _cell_from_scalar(value, where, in_list=False)
+
+
+# --- personal numbers ---------------------------------------------------------------
+
+
+def _take_personal_number(
+    data: dict[str, Any], key: bytes | None, on: date | None, birth_given: bool
+) -> list[ValidationError]:
+    """Replace ``personal_number`` in ``data`` by the pseudonymised id (and the birth date)."""
+    from etableringsmodell.io.personal_number import PersonalNumber, pseudonymise
+
+    raw = data.pop(PERSONAL_NUMBER_COLUMN)
+    if key is None:  # pragma: no cover - the readers check this before the first row
+        raise InvalidValueError("key", "a personal_number needs a pseudonymisation key")
+    try:
+        number = PersonalNumber.parse(raw, on=on)
+    except ValidationError as error:
+        return [_rebuild(error, PERSONAL_NUMBER_COLUMN)]
+    if "id" in data:
+        return [InvalidValueError("id", "give an id or a personal_number, not both")]
+    data["id"] = pseudonymise(number, key)
+    if not birth_given:
+        data["birth_date"] = number.birth_date.isoformat()
+    elif data.get("birth_date") != number.birth_date.isoformat():
+        return [DateOrderError("birth_date", "does not agree with the birth date in the personal number")]
+    return []
+
+
+def _rebuild(error: ValidationError, field_name: str) -> ValidationError:
+    copy = type(error).__new__(type(error))
+    ValidationError.__init__(copy, field_name, error.reason)
+    return copy
+
+
+def _check_key(key: object) -> None:
+    if key is not None and not isinstance(key, bytes | bytearray):
+        raise InvalidTypeError("key", f"must be bytes, got {type(key).__name__}")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.participants: list[Participant] = []
+        self.lines: list[int] = []
+        self.problems: list[RowProblem] = []
+        self.first_line_of: dict[str, int] = {}
+        self.rows = 0
+
+    def problem(self, line: int, error: ValidationError) -> None:
+        self.problems.append(RowProblem.of(line, error))
+
+    def build(self, line: int, data: dict[str, Any], make: Callable[[dict[str, Any]], Participant]) -> None:
+        try:
+            participant = make(data)
+        except InvalidDocumentError as error:
+            for inner in error.errors:
+                self.problem(line, inner)
+            return
+        except ValidationError as error:
+            self.problem(line, error)
+            return
+        first = self.first_line_of.setdefault(participant.id, line)
+        if first != line:
+            # The id is not shown: it may be a pseudonym, but it may not be.
+            self.problem(
+                line, InvalidValueError("id", f"repeats the id of line {first}; this row is left out")
+            )
+            return
+        self.participants.append(participant)
+        self.lines.append(line)
+
+    def result(self) -> CohortRead:
+        return CohortRead(tuple(self.participants), tuple(self.lines), tuple(self.problems), self.rows)
+
+
+def _open(source: str | os.PathLike[str] | IO[str], mode: str) -> tuple[IO[str], bool]:
+    if isinstance(source, str | os.PathLike):
+        encoding = "utf-8-sig" if mode == "r" else "utf-8"  # a BOM from Excel is not part of the header
+        return Path(source).open(mode, encoding=encoding, newline=""), True
+    if not hasattr(source, "read" if mode == "r" else "write"):
+        raise InvalidTypeError("source", f"must be a path or a text file, got {type(source).__name__}")
+    return source, False
+
+
+def _csv_records(handle: IO[str], delimiter: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    last = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            out.problem(last + 1, InvalidValueError("row", f"is not well-formed CSV ({error})"))
+            last = reader.line_num
+            continue
+        start, last = last + 1, reader.line_num
+        if row and any(cell.strip() for cell in row):
+            yield start, row
+
+
+def read_csv(
+    source: str | os.PathLike[str] | IO[str],
+    *,
+    delimiter: str = ",",
+    key: bytes | None = None,
+    on: date | None = None,
+) -> CohortRead:
+    """Read a cohort from CSV (see the module's description of the columns).
+
+    ``delimiter`` is ``,`` by default (``;`` for a Swedish Excel export).
+    ``key`` is the pseudonymisation key that a ``personal_number`` column
+    needs; ``on`` is the date the file was written, which a 10-digit number
+    needs for its century.
+    """
+    _check_key(key)
+    handle, owned = _open(source, "r")
+    try:
+        return _read_csv(handle, delimiter, key, on)
+    finally:
+        if owned:
+            handle.close()
+
+
+def _read_csv(handle: IO[str], delimiter: str, key: bytes | None, on: date | None) -> CohortRead:  # noqa: PLR0912  # header checks, then rows, read as one story
+    out = _Collector()
+    records = _csv_records(handle, delimiter, out)
+    first = next(records, None)
+    if first is None:
+        out.problem(1, MissingFieldError("header", "the file has no header row"))
+        return out.result()
+    header_line, header = first
+    names = [name.strip() for name in header]
+    plan = {column.name: column for column in _plan()}
+    columns: list[_Column | None] = []
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            out.problem(header_line, InvalidValueError(name or "header", "appears twice in the header"))
+        seen.add(name)
+        columns.append(plan.get(name))
+        if name not in plan and name != PERSONAL_NUMBER_COLUMN:
+            out.problem(
+                header_line,
+                UnknownFieldError(name or "header", "is not a participant field; its values are not read"),
+            )
+    has_number = PERSONAL_NUMBER_COLUMN in seen
+    if has_number and key is None:
+        raise InvalidValueError(
+            "key", "the file has a personal_number column: give the pseudonymisation key to read it"
+        )
+    required = {"birth_date", "received_on"} - ({"birth_date"} if has_number else set())
+    required |= set() if has_number else {"id"}
+    missing = sorted(required - seen)
+    for name in missing:
+        out.problem(header_line, MissingFieldError(name, "is a required column and is missing"))
+    if missing or len(seen) != len(names):
+        out.rows = sum(1 for _ in records)
+        return out.result()
+    number_index = names.index(PERSONAL_NUMBER_COLUMN) if has_number else -1
+    for line, row in records:
+        out.rows += 1
+        if len(row) != len(names):
+            out.problem(
+                line, InvalidValueError("row", f"has {len(row)} cells where the header has {len(names)}")
+            )
+            continue
+        data, errors = _row_to_data(row, columns)
+        if has_number:
+            raw = row[number_index].strip()
+            if raw:
+                data[PERSONAL_NUMBER_COLUMN] = raw
+                errors += _take_personal_number(data, key, on, "birth_date" in data)
+            else:
+                errors.append(MissingFieldError(PERSONAL_NUMBER_COLUMN, "is empty"))
+        if errors:
+            for error in errors:
+                out.problem(line, error)
+            continue
+        out.build(line, data, lambda d: structure(d, Participant))
+    return out.result()
+
+
+def _row_to_data(
+    row: list[str], columns: list[_Column | None]
+) -> tuple[dict[str, Any], list[ValidationError]]:
+    data: dict[str, Any] = {}
+    errors: list[ValidationError] = []
+    for cell, column in zip(row, columns, strict=True):
+        if column is None:
+            continue
+        text = cell.strip()
+        if not text:
+            continue  # not given: the model's default, or a missing-field problem
+        try:
+            value = _value_from_cell(text, column)
+        except ValidationError as error:
+            errors.append(_rebuild(error, column.name))
+            continue
+        if column.parent is None:
+            data[column.key] = value
+        else:
+            data.setdefault(column.parent, {})[column.key] = value
+    return data, errors
+
+
+def read_jsonl(
+    source: str | os.PathLike[str] | IO[str],
+    *,
+    key: bytes | None = None,
+    on: date | None = None,
+) -> CohortRead:
+    """Read a cohort from JSON Lines: one participant document per line.
+
+    Blank lines are skipped. A ``personal_number`` key is read as in
+    :func:`read_csv`, with ``key`` and ``on``.
+    """
+    _check_key(key)
+    handle, owned = _open(source, "r")
+    out = _Collector()
+    try:
+        for line, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            out.rows += 1
+            try:
+                document = json.loads(text)
+            except json.JSONDecodeError as error:
+                out.problem(
+                    line,
+                    InvalidValueError("document", f"is not valid JSON: {error.msg} at column {error.colno}"),
+                )
+                continue
+            except RecursionError:
+                out.problem(line, InvalidValueError("document", "is nested too deeply to read"))
+                continue
+            if isinstance(document, dict) and PERSONAL_NUMBER_COLUMN in document:
+                if key is None:
+                    out.problem(
+                        line,
+                        InvalidValueError(
+                            PERSONAL_NUMBER_COLUMN, "needs a pseudonymisation key (key=) to be read"
+                        ),
+                    )
+                    continue
+                found = _take_personal_number(document, key, on, "birth_date" in document)
+                if found:
+                    for problem in found:
+                        out.problem(line, problem)
+                    continue
+            out.build(line, document, lambda d: from_dict(d, Participant))
+    finally:
+        if owned:
+            handle.close()
+    return out.result()
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write_csv(
+    participants: Iterable[Participant],
+    destination: str | os.PathLike[str] | IO[str],
+    *,
+    delimiter: str = ",",
+) -> int:
+    """Write participants as CSV with every column of :func:`csv_columns`; return the rows written.
+
+    A value the format cannot hold (text with ``;`` or ``|`` in a list)
+    raises a typed error naming the row and field, before anything is lost.
+    """
+    handle, owned = _open(destination, "w")
+    try:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        plan = _plan()
+        writer.writerow([column.name for column in plan])
+        count = 0
+        for index, participant in enumerate(participants):
+            if not isinstance(participant, Participant):
+                raise InvalidTypeError(
+                    f"participants[{index}]", f"must be a Participant, got {type(participant).__name__}"
+                )
+            data = unstructure(participant)
+            row = []
+            for column in plan:
+                holder = data if column.parent is None else (data.get(column.parent) or {})
+                try:
+                    row.append(_cell(holder.get(column.key), column.name))
+                except ValidationError as error:
+                    raise _rebuild(error, f"participants[{index}].{column.name}") from None
+            writer.writerow(row)
+            count += 1
+        return count
+    finally:
+        if owned:
+            handle.close()
+
+
+def write_jsonl(participants: Iterable[Participant], destination: str | os.PathLike[str] | IO[str]) -> int:
+    """Write participants as JSON Lines, one versioned document a line; return the lines written."""
+    handle, owned = _open(destination, "w")
+    try:
+        count = 0
+        for index, participant in enumerate(participants):
+            if not isinstance(participant, Participant):
+                raise InvalidTypeError(
+                    f"participants[{index}]", f"must be a Participant, got {type(participant).__name__}"
+                )
+            handle.write(json.dumps(to_dict(participant), ensure_ascii=False, allow_nan=False) + "\n")
+            count += 1
+        return count
+    finally:
+        if owned:
+            handle.close()
