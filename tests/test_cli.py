@@ -72,3 +72,36 @@ def test_closed_pipe_is_quiet() -> None:
         code = process.wait()
     assert "Traceback" not in errors
     assert code == 0
+
+
+def _side_by_side(out: str) -> dict[str, tuple[int, int]]:
+    block = out.split("Side by side on ", 1)[1].split("\n\n", 1)[0]
+    rows = {}
+    for line in block.splitlines():
+        parts = line.split()
+        if parts and parts[0] in {"passed", "failed", "undetermined"}:
+            rows[parts[0]] = (int(parts[1].replace(",", "")), int(parts[2].replace(",", "")))
+    return rows
+
+
+def test_demo_side_by_side_with_the_programme_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--size", "400"]) == EXIT_OK
+    out = capsys.readouterr().out
+    # On 2004-06-01 the national programme in force is the 2003:623 trial.
+    assert "Side by side on 2004-06-01: goteborg-2004 and the national programme in force" in out
+    assert "arbetsplatsintroduktion-2003" in out
+    assert "version 2003-09-01 to 2005-12-31" in out
+    rows = _side_by_side(out)
+    assert sum(a for a, _ in rows.values()) == 400
+    assert sum(b for _, b in rows.values()) == 400
+    # The agreement column agrees with the eligibility line above it.
+    assert f"eligible: {rows['passed'][0]:,} of 400" in out
+
+
+def test_demo_side_by_side_picks_the_version_by_date(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["demo", "--on", "2023-01-01", "--size", "50"])
+    out = capsys.readouterr().out
+    assert "etableringsprogrammet-2018" in out
+    assert "version 2023-01-01 to 2025-12-31" in out  # SFS 2022:895 from this day
+    main(["demo", "--on", "2008-06-01", "--size", "20"])
+    assert "no national programme in the catalogue was in force on 2008-06-01" in capsys.readouterr().out

@@ -3,7 +3,8 @@
 It builds a deterministic synthetic cohort, checks it against the target
 group of the Göteborg agreement (seed ``004_2ae1cbc02798eb8a.txt``) on a
 reference date, reports how many are eligible and the most common reasons
-why the others are not, and then the goal progress of the
+why the others are not, sets that beside the national programme in force on
+the same date (:func:`write_side_by_side`), and then the goal progress of the
 arbetsplatsintroduktion trial (seed ``000_a45a643b89c85aa4.txt``).
 """
 
@@ -15,7 +16,7 @@ from typing import TextIO
 
 from etableringsmodell import catalog
 from etableringsmodell.model import Participant
-from etableringsmodell.rules.eligibility import check_all
+from etableringsmodell.rules.eligibility import Decision, Status, check_all
 from etableringsmodell.rules.goals import goal_progress
 from etableringsmodell.synthetic import synthetic_cohort
 
@@ -53,6 +54,7 @@ def run_demo(
     write(f"not eligible: {size - eligible:,}; most common reasons (a person can have several):\n")
     for criterion_id, count in failing.most_common(top):
         write(f"  {count:>6,}  {criterion_id}  e.g. {examples[criterion_id]}\n")
+    write_side_by_side(out, cohort, on, agreement.id, decisions)
 
     programme = catalog.get("arbetsplatsintroduktion-ams")
     from etableringsmodell.catalog.arbetsplatsintroduktion_ams import STATUS_2004_10_31
@@ -85,3 +87,42 @@ def write_track_fit(out: TextIO, cohort: list[Participant], on: date, *, solver:
     if reasons:
         write(f"; most common reason: {reasons.most_common(1)[0][0]}")
     write("\n")
+
+
+def write_side_by_side(
+    out: TextIO, cohort: list[Participant], on: date, agreement_id: str, decisions: list[Decision]
+) -> None:
+    """The cohort under the agreement and under each national programme in force on ``on``, side by side.
+
+    ``decisions`` are the agreement's, one per person in ``cohort``. The
+    programme is chosen by the exact date (:func:`catalog.in_force`), and so is
+    its rule version.
+    """
+    from etableringsmodell.model import Programme
+
+    programmes = [e for e in catalog.in_force(on) if isinstance(e, Programme)]
+    write = out.write
+    write(f"\nSide by side on {on.isoformat()}: {agreement_id} and the national programme in force\n")
+    if not programmes:
+        write(f"  no national programme in the catalogue was in force on {on.isoformat()}\n")
+        return
+    for programme in programmes:
+        version = programme.version_on(on)
+        national = check_all(cohort, programme, on)
+        end = version.effective_to.isoformat() if version.effective_to is not None else "open"
+        write(f"  {programme.id}: {programme.title}\n")
+        write(f"    version {version.effective_from.isoformat()} to {end}, rule {version.criterion.id}\n")
+        write(f"    sources: {'; '.join(str(s) for s in version.sources)}\n")
+        write(f"    {'':<14}{'agreement':>11}{'programme':>11}\n")
+        for status in Status:
+            mine = sum(1 for d in decisions if d.status is status)
+            theirs = sum(1 for d in national if d.status is status)
+            write(f"    {status.value:<14}{mine:>11,}{theirs:>11,}\n")
+        both = sum(1 for a, b in zip(decisions, national, strict=True) if a and b)
+        only_agreement = sum(1 for a, b in zip(decisions, national, strict=True) if a and not b)
+        only_programme = sum(1 for a, b in zip(decisions, national, strict=True) if b and not a)
+        neither = len(cohort) - both - only_agreement - only_programme
+        write(
+            f"    eligible under both {both:,}; agreement only {only_agreement:,}; "
+            f"programme only {only_programme:,}; neither {neither:,}\n"
+        )
