@@ -56,6 +56,7 @@ from etableringsmodell.model.criteria import (
     SwedishAtLeast,
     Validated,
 )
+from etableringsmodell.model.dated import Programme
 from etableringsmodell.model.enums import PermitGround
 from etableringsmodell.model.participant import Participant
 from etableringsmodell.model.programme import PartnerAgreement, Track
@@ -711,6 +712,10 @@ def resolve_rule(rule: Rule, on: date) -> Criterion:
         if rule.requirements is None:
             return Everyone(id=f"{rule.id}:no-entry-requirements", sources=rule.sources)
         return rule.requirements
+    if isinstance(rule, Programme):
+        # The catalogue's own dated rules skip the runtime-checkable
+        # Protocol's isinstance, which costs about 10 µs per call.
+        return rule.criterion_on(on)
     if isinstance(rule, DatedRule):
         return rule.criterion_on(on)
     raise InvalidTypeError(
