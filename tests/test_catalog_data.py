@@ -213,3 +213,19 @@ def test_parameter_boundaries_on_both_sides(parameter: DatedParameter) -> None:
                     parameter.value_on(item.effective_to + DAY)
             else:
                 assert parameter.value_at(item.effective_to + DAY) is parameter.values[index + 1]
+
+
+def test_the_registry_imports_entries_only_when_asked() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, etableringsmodell.catalog as c; "
+        "print(sorted(m for m in sys.modules if m.startswith('etableringsmodell.catalog.'))); "
+        "c.get('norrkoping-2018'); "
+        "print(sorted(m for m in sys.modules if m.startswith('etableringsmodell.catalog.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = result.stdout.splitlines()
+    assert before == "[]"
+    assert after == "['etableringsmodell.catalog.norrkoping']"
