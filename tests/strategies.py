@@ -16,16 +16,26 @@ from etableringsmodell.model import (
     BarringSituation,
     Competence,
     Criterion,
+    EducationAtLeast,
+    EducationBelow,
     EducationLevel,
+    EstablishmentPlan,
     Everyone,
+    FamilyTieWithin,
+    InterestIn,
     NewlyArrived,
     NoBarringSituation,
+    NoParentInSweden,
     Not,
+    NotAssessed,
+    OccupationIn,
     Participant,
     PermitGround,
     PermitGroundIn,
     ResidencePermit,
     SfiCourse,
+    SwedishAtLeast,
+    Validated,
 )
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
@@ -323,3 +333,81 @@ def plan_periods(draw: st.DrawFn) -> tuple[date, date | None]:
     start = draw(st.dates(date(2010, 12, 1), date(2030, 12, 31)))
     end = draw(st.none() | st.dates(start, start + timedelta(days=3 * 366)))
     return start, end
+
+
+# ---- the requirement criteria, and participants with every fact they read -----
+
+_branches = st.sampled_from(["Vård", "industri", " Restaurang ", "bygg", "IT"])
+_codes = st.frozensets(st.sampled_from(["2", "22", "2221", "51", "5120", "8332"]), min_size=1, max_size=3)
+
+requirement_criteria: st.SearchStrategy[Criterion] = st.one_of(
+    st.sampled_from(EducationLevel).map(EducationAtLeast),
+    st.sampled_from(EducationLevel).map(EducationBelow),
+    st.sampled_from(SfiCourse).map(SwedishAtLeast),
+    _codes.map(OccupationIn),
+    (st.none() | _codes).map(Validated),
+    st.frozensets(_branches, min_size=1, max_size=2).map(InterestIn),
+    st.just(NoParentInSweden()),
+    st.just(NotAssessed("capacity to take part")),
+    st.builds(EstablishmentPlan, ended_within=spans),
+    st.builds(
+        lambda within, bounds, after, swedish: FamilyTieWithin(
+            within,
+            applied_from=bounds[0],
+            applied_before=bounds[1],
+            sponsor_received_after=after,
+            swedish_sponsor_excluded=swedish,
+        ),
+        st.none() | st.sampled_from([Span(years=6), Span(years=2), Span(months=3)]),
+        st.sampled_from([(None, None), (date(2014, 1, 1), None), (None, date(2014, 1, 1))]),
+        st.none() | st.just(date(2016, 6, 1)),
+        st.booleans(),
+    ),
+)
+"""Every requirement criterion, with the parameters that change its verdict."""
+
+
+@st.composite
+def requirement_participants(draw: st.DrawFn, on: date) -> Participant:
+    """A participant with every fact a requirement criterion reads, often near ``on``'s boundaries."""
+    birth = draw(st.dates(date(1950, 1, 1), date(2000, 12, 31)))
+    sponsor = draw(st.none() | st.dates(date(2005, 1, 1), date(2025, 12, 31)) | month_ends)
+    ground = draw(st.sampled_from([PermitGround.FAMILY_TIE, PermitGround.FAMILY_TIE, PermitGround.WORK]))
+    applied = draw(st.none() | st.dates(date(2005, 1, 1), date(2030, 12, 31)))
+    if sponsor is not None and draw(st.booleans()):
+        # Within a few days of the deadline of a 6- or 2-year window, or of 3 months.
+        span = draw(st.sampled_from([Span(years=6), Span(years=2), Span(months=3)]))
+        applied = sponsor + span + timedelta(days=draw(st.integers(-2, 2)))
+    permit = draw(
+        st.none()
+        | st.just(
+            ResidencePermit(
+                ground,
+                granted_on=max(applied or birth, birth),
+                applied_on=max(applied, birth) if applied else None,
+                sponsor_received_on=sponsor if ground is PermitGround.FAMILY_TIE else None,
+                sponsor_is_swedish_citizen=draw(st.none() | st.booleans())
+                if ground is PermitGround.FAMILY_TIE
+                else None,
+            )
+        )
+    )
+    plan_start = draw(st.none() | st.dates(on - timedelta(days=5 * 366), on + timedelta(days=30)))
+    plan_end = None
+    if plan_start is not None and draw(st.booleans()):
+        plan_end = draw(
+            st.dates(plan_start, on + timedelta(days=30)) | month_ends.filter(lambda d: d >= plan_start)
+        )
+    return Participant(
+        id="row",
+        birth_date=birth,
+        received_on=draw(st.dates(birth, max(birth, on))),
+        permit=permit,
+        parent_in_sweden=draw(st.none() | st.booleans()),
+        education=draw(st.none() | st.sampled_from(EducationLevel)),
+        swedish=draw(st.none() | st.sampled_from(SfiCourse)),
+        competences=draw(st.lists(competences, max_size=3)),
+        interests=draw(st.frozensets(_branches, max_size=2)),
+        plan_started_on=plan_start,
+        plan_ended_on=plan_end,
+    )

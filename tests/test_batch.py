@@ -41,7 +41,14 @@ from etableringsmodell.model import (
     ResidencePermit,
 )
 from etableringsmodell.rules.eligibility import Status, check_eligibility
-from tests.strategies import boundary_participants, every_criterion, participants, reference_dates
+from tests.strategies import (
+    boundary_participants,
+    every_criterion,
+    participants,
+    reference_dates,
+    requirement_criteria,
+    requirement_participants,
+)
 
 ON = date(2004, 6, 1)
 RULE = AllOf(AgeBetween(18, 64), NewlyArrived(within=Span(months=36)))
@@ -337,3 +344,48 @@ def test_the_core_imports_no_numpy_and_a_missing_extra_names_it() -> None:
 def test_everyone_passes_every_row() -> None:
     result = batch.evaluate({"birth_date": days("1980-01-01", "NaT")}, Everyone(), ON)
     assert result.eligible.tolist() == [True, True]
+
+
+def test_arrow_record_batches_as_spark_map_in_arrow_hands_them() -> None:
+    # mapInArrow gives RecordBatches of Arrays (not ChunkedArrays), with nulls for missing dates.
+    record_batches = [
+        pa.RecordBatch.from_pydict(
+            {
+                "birth_date": pa.array([date(1980, 1, 1), None], pa.date32()),
+                "received_on": pa.array([date(2003, 1, 1), date(2003, 1, 1)], pa.date32()),
+                "permit_ground": pa.array(["protection", None]),
+            }
+        )
+    ]
+
+    def judge(batches: list[pa.RecordBatch]) -> list[pa.RecordBatch]:
+        out = []
+        for record_batch in batches:
+            result = batch.evaluate(record_batch, RULE, ON)
+            out += result.to_arrow(dictionary=False).to_batches()
+        return out
+
+    (statuses,) = judge(record_batches)
+    assert statuses.schema.field("status").type == pa.string()
+    assert statuses.column(1).to_pylist() == ["passed", "undetermined"]
+    grounds = batch.evaluate(record_batches[0], PermitGroundIn({PermitGround.PROTECTION}), ON)
+    assert grounds.codes.tolist() == [batch.PASSED, batch.UNDETERMINED]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data(), reference_dates, requirement_criteria, requirement_criteria)
+def test_batch_agrees_with_scalar_for_the_requirement_criteria(
+    data: st.DataObject, on: date, first: Criterion, second: Criterion
+) -> None:
+    people = data.draw(st.lists(requirement_participants(on), min_size=1, max_size=12))
+    columns = from_participants(people)
+    for rule in (first, AnyOf(first, Not(second))):
+        result = batch.evaluate(columns, rule, on)
+        for row, person in enumerate(people):
+            decision = check_eligibility(person, rule, on)
+            assert result.statuses(row) == tuple((r.criterion_id, r.status) for r in decision.reasons)
+    arrow = pa.table({k: pa.array(v.tolist() if v.dtype == object else v) for k, v in columns.items()})
+    frame = pd.DataFrame(columns)
+    expected = batch.evaluate(columns, first, on).codes
+    assert np.array_equal(batch.evaluate(arrow, first, on).codes, expected)
+    assert np.array_equal(batch.evaluate(frame, first, on).codes, expected)

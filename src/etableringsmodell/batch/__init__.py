@@ -24,6 +24,7 @@ from etableringsmodell.batch._extras import require
 
 require("numpy", "etableringsmodell.batch")
 
+from etableringsmodell.batch import requirements as _requirements  # noqa: E402, F401  # registers the evaluators
 from etableringsmodell.batch.columns import NAT, ColumnTable, Table, from_participants  # noqa: E402  # after the numpy check
 from etableringsmodell.batch.eligibility import (  # noqa: E402  # after the numpy check
     ANCHOR_COLUMNS,

@@ -106,7 +106,7 @@ class ColumnTable:
         self._kind = _kind(source)
         self._table: Table = source
         self._rename = dict(rename or {})
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[str, ...], Any] = {}
         self._length = self._count_rows()
 
     def _count_rows(self) -> int:
@@ -177,11 +177,13 @@ class ColumnTable:
             import pyarrow as pa  # only reached with an Arrow table, so pyarrow is there
 
             kind = raw.type
-            if pa.types.is_timestamp(kind) or pa.types.is_date64(kind):
-                raw = raw.cast(pa.timestamp("ms")) if pa.types.is_date64(kind) else raw
-                values = raw.to_numpy()
-            elif pa.types.is_date32(kind):
-                values = raw.to_numpy()
+            if pa.types.is_null(kind):  # a column of nulls only: every date missing
+                return np.full(len(raw), NAT, dtype=np.int64)
+            if pa.types.is_date64(kind):
+                raw = raw.cast(pa.timestamp("ms"))
+            if pa.types.is_timestamp(raw.type) or pa.types.is_date32(kind):
+                # A RecordBatch (Spark's mapInArrow) gives Arrays, which copy only when asked to.
+                values = raw.to_numpy(zero_copy_only=False) if isinstance(raw, pa.Array) else raw.to_numpy()
             else:
                 raise InvalidTypeError(self.name(column), f"must hold dates, got Arrow type {kind}")
         elif self._kind == "pandas":
@@ -205,20 +207,25 @@ class ColumnTable:
 
     # ---- codes and flags ---------------------------------------------------------
 
-    def codes(self, column: str, vocabulary: type[enum.Enum]) -> tuple[_Codes, list[enum.Enum]]:
+    def codes(
+        self, column: str, vocabulary: type[enum.Enum], *, zero_missing: bool = False
+    ) -> tuple[_Codes, list[enum.Enum]]:
         """The column as indices into a list of ``vocabulary`` members; -1 where missing.
 
         Values may be members or their ``.value`` (``"protection"``, or ``4``
-        for an :class:`enum.IntEnum`). An unknown value is an error naming the
-        column, never silently dropped.
+        for an :class:`enum.IntEnum`). With ``zero_missing``, ``0`` is a
+        missing value too (registers code "not recorded" so). An unknown value
+        is an error naming the column, never silently dropped.
         """
-        key = ("codes", column)
+        key = ("codes", column, vocabulary.__name__, str(zero_missing))
         if key not in self._cache:
-            self._cache[key] = self._read_codes(column, vocabulary)
+            self._cache[key] = self._read_codes(column, vocabulary, zero_missing=zero_missing)
         result: tuple[_Codes, list[enum.Enum]] = self._cache[key]
         return result
 
-    def _read_codes(self, column: str, vocabulary: type[enum.Enum]) -> tuple[_Codes, list[enum.Enum]]:
+    def _read_codes(
+        self, column: str, vocabulary: type[enum.Enum], *, zero_missing: bool
+    ) -> tuple[_Codes, list[enum.Enum]]:
         raw = self.raw(column)
         if self._kind == "arrow":
             encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
@@ -233,14 +240,20 @@ class ColumnTable:
             indices, categories = _factorize(raw.to_numpy() if self._kind == "pandas" else np.asarray(raw))
         by_value = {member.value: member for member in vocabulary}
         members: list[enum.Enum] = []
-        for category in categories:
+        for raw_category in categories:
+            category = raw_category.item() if isinstance(raw_category, np.generic) else raw_category
+            if isinstance(category, float) and category.is_integer():
+                category = int(category)  # a numeric column with nulls arrives as floats
             if isinstance(category, vocabulary):
                 members.append(category)
-            elif isinstance(category, np.generic) and category.item() in by_value:
-                members.append(by_value[category.item()])
             elif category in by_value and not isinstance(category, bool):
                 members.append(by_value[category])
-            elif category is None or (isinstance(category, str) and category == ""):
+            elif (
+                category is None
+                or (isinstance(category, str) and category == "")
+                or (zero_missing and not isinstance(category, bool) and category == 0)
+                or (isinstance(category, float) and np.isnan(category))
+            ):
                 members.append(None)  # type: ignore[arg-type]  # None or an empty string is a missing value
             else:
                 known = ", ".join(repr(m.value) for m in vocabulary)
@@ -252,6 +265,98 @@ class ColumnTable:
             indices = np.where(empty[indices], -1, indices)
         return indices, members
 
+    def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:
+        """A boolean column that may have missing values: the values (missing as ``False``) and where missing.
+
+        The mask is ``None`` when no value is missing.
+        """
+        key = ("ternary", column)
+        if key not in self._cache:
+            raw = self.raw(column)
+            if self._kind == "arrow" and str(raw.type) == "null":  # a column of nulls only
+                missing_mask = np.ones(len(raw), dtype=np.bool_)
+                values = np.zeros(len(raw), dtype=np.bool_)
+            elif self._kind == "arrow":
+                missing = raw.is_null()
+                missing_mask = np.asarray(
+                    missing.to_numpy(zero_copy_only=False)
+                    if hasattr(missing, "offset")
+                    else missing.to_numpy(),
+                    dtype=np.bool_,
+                )
+                filled = raw.fill_null(False)  # noqa: FBT003  # the fill value, not a flag
+                values = (
+                    filled.to_numpy(zero_copy_only=False) if hasattr(filled, "offset") else filled.to_numpy()
+                )
+            elif self._kind == "pandas":
+                missing_mask = raw.isna().to_numpy()
+                values = raw.where(~raw.isna(), other=False).to_numpy()
+            else:
+                array = np.asarray(raw)
+                if array.dtype == np.bool_:
+                    missing_mask = np.zeros(len(array), dtype=np.bool_)
+                    values = array
+                else:
+                    missing_mask = np.array(
+                        [v is None or type(v).__name__ == "NAType" for v in array.tolist()], dtype=np.bool_
+                    )
+                    values = np.where(missing_mask, np.False_, array)
+            array = np.asarray(values)
+            if array.dtype == np.object_ and all(isinstance(v, (bool, np.bool_)) for v in array.tolist()):
+                array = array.astype(np.bool_)
+            if array.dtype != np.bool_:
+                raise InvalidTypeError(
+                    self.name(column), f"must hold booleans or missing values, got {array.dtype}"
+                )
+            flags = array
+            self._cache[key] = (flags, missing_mask if missing_mask.any() else None)
+        result: tuple[_Bools, _Bools | None] = self._cache[key]
+        return result
+
+    def lists(self, column: str) -> tuple[npt.NDArray[Any], _Codes]:
+        """A column of lists, flattened: every element, and the row it belongs to.
+
+        A missing list (null, ``None``) is an empty one: these columns say what
+        a person has, and an empty record has nothing.
+        """
+        key = ("lists", column)
+        if key not in self._cache:
+            raw = self.raw(column)
+            if self._kind == "arrow":
+                import pyarrow.compute as pc
+
+                values = pc.list_flatten(raw)
+                parents = pc.list_parent_indices(raw)
+                flat = np.asarray(
+                    values.to_numpy(zero_copy_only=False) if hasattr(values, "offset") else values.to_numpy()
+                )
+                rows = np.asarray(
+                    parents.to_numpy(zero_copy_only=False)
+                    if hasattr(parents, "offset")
+                    else parents.to_numpy()
+                )
+            else:
+                items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
+                flat_list: list[Any] = []
+                row_list: list[int] = []
+                for row, entry in enumerate(items):
+                    if entry is None or (isinstance(entry, float) and np.isnan(entry)):
+                        continue
+                    if isinstance(entry, str) or not hasattr(entry, "__iter__"):
+                        raise InvalidTypeError(
+                            self.name(column), f"must hold lists, got {type(entry).__name__} in a row"
+                        )
+                    members = sorted(entry) if isinstance(entry, (set, frozenset)) else list(entry)
+                    flat_list += members
+                    row_list += [row] * len(members)
+                flat = np.array(flat_list, dtype=object)
+                rows = np.array(row_list, dtype=np.intp)
+            if any(not isinstance(v, str) for v in flat.tolist()):
+                raise InvalidTypeError(self.name(column), "must hold lists of text")
+            self._cache[key] = (flat, rows.astype(np.intp))
+        result: tuple[npt.NDArray[Any], _Codes] = self._cache[key]
+        return result
+
     def flags(self, column: str) -> _Bools:
         """A boolean column without missing values."""
         key = ("flags", column)
@@ -260,7 +365,7 @@ class ColumnTable:
             if self._kind == "arrow":
                 if raw.null_count:
                     raise InvalidValueError(self.name(column), f"has {raw.null_count} missing values")
-                values = raw.to_numpy()
+                values = raw.to_numpy(zero_copy_only=False) if hasattr(raw, "offset") else raw.to_numpy()
             elif self._kind == "pandas":
                 if raw.isna().any():
                     raise InvalidValueError(self.name(column), f"has {int(raw.isna().sum())} missing values")
@@ -300,6 +405,28 @@ def from_participants(participants: Iterable[Participant]) -> dict[str, npt.NDAr
         "education": np.array([0 if p.education is None else int(p.education) for p in rows], dtype=np.int8),
         "swedish": np.array([0 if p.swedish is None else int(p.swedish) for p in rows], dtype=np.int8),
     }
+    columns["parent_in_sweden"] = np.array([p.parent_in_sweden for p in rows], dtype=object)
+    columns["plan_started_on"] = dates([p.plan_started_on for p in rows])
+    columns["plan_ended_on"] = dates([p.plan_ended_on for p in rows])
+    columns["permit_applied_on"] = dates([p.permit.applied_on if p.permit else None for p in rows])
+    columns["sponsor_received_on"] = dates([p.permit.sponsor_received_on if p.permit else None for p in rows])
+    columns["sponsor_is_swedish_citizen"] = np.array(
+        [p.permit.sponsor_is_swedish_citizen if p.permit else None for p in rows], dtype=object
+    )
+    lists: dict[str, list[tuple[str, ...]]] = {
+        "occupations": [],
+        "validated_occupations": [],
+        "interests": [],
+    }
+    for p in rows:
+        lists["occupations"].append(tuple(k.occupation for k in p.competences))
+        lists["validated_occupations"].append(tuple(k.occupation for k in p.competences if k.validated))
+        lists["interests"].append(tuple(sorted(p.interests)))
+    for name, values in lists.items():
+        column = np.empty(len(rows), dtype=object)
+        for row, value in enumerate(values):
+            column[row] = value  # one tuple per row: assigning the list at once could make a 2-D array
+        columns[name] = column
     for situation in BarringSituation:
         columns[f"situation_{situation.value}"] = np.array(
             [situation in p.situations for p in rows], dtype=np.bool_

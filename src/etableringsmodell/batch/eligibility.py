@@ -408,18 +408,22 @@ class BatchResult:
             data[name] = pd.Categorical.from_codes(column.codes, labels)
         return pd.DataFrame(data, index=index)
 
-    def to_arrow(self) -> Any:
-        """An Arrow table: ``eligible``, ``status`` and one status column per criterion (dictionary-encoded)."""
+    def to_arrow(self, *, dictionary: bool = True) -> Any:
+        """An Arrow table: ``eligible``, ``status`` and one status column per criterion.
+
+        The statuses are dictionary-encoded strings, or plain strings with
+        ``dictionary=False`` (for engines that take no dictionary type, such as
+        Spark's ``mapInArrow``).
+        """
         from etableringsmodell.batch._extras import require
 
         pa = require("pyarrow", "BatchResult.to_arrow")
         labels = pa.array([s.value for s in _STATUS_OF_CODE])
         names = ["eligible", "status", *self.column_names()]
         arrays = [pa.array(self.eligible)]
-        arrays += [
-            pa.DictionaryArray.from_arrays(pa.array(c), labels)
-            for c in (self.codes, *(x.codes for x in self.columns))
-        ]
+        for codes in (self.codes, *(c.codes for c in self.columns)):
+            encoded = pa.DictionaryArray.from_arrays(pa.array(codes), labels)
+            arrays.append(encoded if dictionary else encoded.cast(pa.string()))
         return pa.table(arrays, names=names)
 
 
