@@ -389,3 +389,31 @@ def test_batch_agrees_with_scalar_for_the_requirement_criteria(
     expected = batch.evaluate(columns, first, on).codes
     assert np.array_equal(batch.evaluate(arrow, first, on).codes, expected)
     assert np.array_equal(batch.evaluate(frame, first, on).codes, expected)
+
+
+def test_experience_adds_up_across_competences_as_on_the_scalar_path() -> None:
+    from etableringsmodell.model import Competence, ExperienceAtLeast
+    from etableringsmodell.units import quantity
+
+    def person(*months: float | None) -> Participant:
+        competences = [Competence("5120", None if m is None else quantity(m, "months")) for m in months]
+        return Participant(
+            "p", birth_date=date(1980, 1, 1), received_on=date(2003, 1, 1), competences=competences
+        )
+
+    # Three stints of 4 months are a year; 11 known months and one unknown stint might be.
+    people = [person(4, 4, 4), person(11), person(11, None), person()]
+    rule = ExperienceAtLeast(quantity(1, "year"), {"51"})
+    result = batch.evaluate(from_participants(people), rule, ON)
+    expected = [Status.PASSED, Status.FAILED, Status.UNDETERMINED, Status.FAILED]
+    assert [result.status(i) for i in range(4)] == expected
+    assert [check_eligibility(p, rule, ON).status for p in people] == expected
+    with pytest.raises(InvalidValueError, match="experience_years"):
+        batch.evaluate(
+            {
+                "occupations": np.array([("5120",)], dtype=object),
+                "experience_years": np.array([()], dtype=object),
+            },
+            rule,
+            ON,
+        )

@@ -313,13 +313,13 @@ class ColumnTable:
         result: tuple[_Bools, _Bools | None] = self._cache[key]
         return result
 
-    def lists(self, column: str) -> tuple[npt.NDArray[Any], _Codes]:
+    def lists(self, column: str, *, numbers: bool = False) -> tuple[npt.NDArray[Any], _Codes]:
         """A column of lists, flattened: every element, and the row it belongs to.
 
         A missing list (null, ``None``) is an empty one: these columns say what
         a person has, and an empty record has nothing.
         """
-        key = ("lists", column)
+        key = ("lists", column, str(numbers))
         if key not in self._cache:
             raw = self.raw(column)
             if self._kind == "arrow":
@@ -351,7 +351,13 @@ class ColumnTable:
                     row_list += [row] * len(members)
                 flat = np.array(flat_list, dtype=object)
                 rows = np.array(row_list, dtype=np.intp)
-            if any(not isinstance(v, str) for v in flat.tolist()):
+            if numbers:
+                # Numbers, a missing one (None, null) as NaN: "not known", which the caller judges.
+                try:
+                    flat = np.array([np.nan if v is None else v for v in flat.tolist()], dtype=np.float64)
+                except (TypeError, ValueError):
+                    raise InvalidTypeError(self.name(column), "must hold lists of numbers") from None
+            elif any(not isinstance(v, str) for v in flat.tolist()):
                 raise InvalidTypeError(self.name(column), "must hold lists of text")
             self._cache[key] = (flat, rows.astype(np.intp))
         result: tuple[npt.NDArray[Any], _Codes] = self._cache[key]
@@ -413,13 +419,17 @@ def from_participants(participants: Iterable[Participant]) -> dict[str, npt.NDAr
     columns["sponsor_is_swedish_citizen"] = np.array(
         [p.permit.sponsor_is_swedish_citizen if p.permit else None for p in rows], dtype=object
     )
-    lists: dict[str, list[tuple[str, ...]]] = {
+    lists: dict[str, list[tuple[Any, ...]]] = {
         "occupations": [],
+        "experience_years": [],
         "validated_occupations": [],
         "interests": [],
     }
     for p in rows:
         lists["occupations"].append(tuple(k.occupation for k in p.competences))
+        lists["experience_years"].append(
+            tuple(None if k.experience is None else k.experience.to("years").magnitude for k in p.competences)
+        )
         lists["validated_occupations"].append(tuple(k.occupation for k in p.competences if k.validated))
         lists["interests"].append(tuple(sorted(p.interests)))
     for name, values in lists.items():

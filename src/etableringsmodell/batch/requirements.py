@@ -16,6 +16,8 @@ column                            holds
 ``sponsor_received_on``           the day the person joined was received in a municipality
 ``sponsor_is_swedish_citizen``    booleans; null: not known
 ``occupations``                   a list per row: the SSYK 2012 codes of every competence
+``experience_years``              a list per row, beside ``occupations``: each competence's
+                                  experience in years (pint's year); null: not known
 ``validated_occupations``         a list per row: the codes of the validated competences
 ``interests``                     a list per row: branches named (free text)
 ================================  ==========================================================
@@ -46,10 +48,12 @@ from etableringsmodell.batch.eligibility import (
     register_column_evaluator,
 )
 from etableringsmodell.calendar import add_span, earliest_start
+from etableringsmodell.errors import InvalidValueError
 from etableringsmodell.model.criteria import (
     EducationAtLeast,
     EducationBelow,
     EstablishmentPlan,
+    ExperienceAtLeast,
     FamilyTieWithin,
     InterestIn,
     NoParentInSweden,
@@ -169,17 +173,39 @@ def _family_tie_within(c: FamilyTieWithin, table: ColumnTable, on: date) -> Code
 
 def _any_prefix(table: ColumnTable, column: str, codes: frozenset[str] | None) -> _Bools:
     values, parents = table.lists(column)
-    if codes is None:
-        hit = np.ones(len(values), dtype=np.bool_)
-    else:
-        text = values.astype(str)
-        hit = np.zeros(len(values), dtype=np.bool_)
-        for code in sorted(codes):
-            # A competence meets a code it starts with (2221 meets 22), never the reverse.
-            hit |= np.char.startswith(text, code)
+    hit = np.ones(len(values), dtype=np.bool_) if codes is None else _prefixed(values, codes)
     found = np.zeros(len(table), dtype=np.bool_)
     found[parents[hit]] = True
     return found
+
+
+def _experience_at_least(c: ExperienceAtLeast, table: ColumnTable, on: date) -> Codes:
+    codes, parents = table.lists("occupations")
+    years, year_parents = table.lists("experience_years", numbers=True)
+    if not np.array_equal(parents, year_parents):
+        raise InvalidValueError(
+            table.name("experience_years"), "must have one entry for each entry of occupations, row by row"
+        )
+    matching = (
+        np.ones(len(codes), dtype=np.bool_) if c.occupations is None else _prefixed(codes, c.occupations)
+    )
+    unknown = matching & np.isnan(years)
+    known = matching & ~unknown
+    rows = len(table)
+    # Summed in years, competence by competence in row order, as the scalar path adds pint quantities.
+    total = np.bincount(parents[known], weights=years[known], minlength=rows)
+    passed = total >= c.minimum.to("years").magnitude
+    undetermined = np.bincount(parents[unknown], minlength=rows) > 0
+    return np.where(passed, PASSED, np.where(undetermined, UNDETERMINED, FAILED)).astype(np.int8)
+
+
+def _prefixed(values: npt.NDArray[Any], codes: frozenset[str]) -> _Bools:
+    text = values.astype(str)
+    hit = np.zeros(len(values), dtype=np.bool_)
+    for code in sorted(codes):
+        # A competence meets a code it starts with (2221 meets 22), never the reverse.
+        hit |= np.char.startswith(text, code)
+    return hit
 
 
 def _occupation_in(c: OccupationIn, table: ColumnTable, on: date) -> Codes:
@@ -210,5 +236,6 @@ register_column_evaluator(NotAssessed, _not_assessed)
 register_column_evaluator(EstablishmentPlan, _establishment_plan)
 register_column_evaluator(FamilyTieWithin, _family_tie_within)
 register_column_evaluator(OccupationIn, _occupation_in)
+register_column_evaluator(ExperienceAtLeast, _experience_at_least)
 register_column_evaluator(Validated, _validated)
 register_column_evaluator(InterestIn, _interest_in)
