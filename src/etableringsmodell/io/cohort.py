@@ -161,6 +161,7 @@ class _Column:
     kind: Any  # the annotation, Optional stripped
     optional: bool
     has_default: bool
+    parse: Callable[[str], Any] = attrs_field(eq=False, repr=False)  # cell text to a JSON value
 
 
 def _columns_of(cls: type, parent: str | None) -> list[_Column]:
@@ -175,7 +176,7 @@ def _columns_of(cls: type, parent: str | None) -> list[_Column]:
             out.extend(_columns_of(kind, a.name))
             continue
         name = a.name if parent is None else f"{parent}.{a.name}"
-        out.append(_Column(name, parent, a.name, kind, optional, has_default))
+        out.append(_Column(name, parent, a.name, kind, optional, has_default, _parser(kind)))
     return out
 
 
@@ -240,13 +241,27 @@ def _item_from_cell(text: str, kind: type) -> dict[str, Any]:
     return item
 
 
-def _value_from_cell(text: str, column: _Column) -> Any:
-    if _is_list(column.kind):
-        member = get_args(column.kind)[0]
-        return [
-            _scalar_from_cell(part.strip(), member) for part in text.split(_LIST_SEPARATOR) if part.strip()
-        ]
-    return _scalar_from_cell(text, column.kind)
+def _parser(kind: Any) -> Callable[[str], Any]:
+    """The function that turns a cell of this annotation into its JSON value, chosen once per column."""
+    if _is_list(kind):
+        member = get_args(kind)[0]
+
+        def parse_list(text: str) -> list[Any]:
+            return [
+                _scalar_from_cell(part.strip(), member)
+                for part in text.split(_LIST_SEPARATOR)
+                if part.strip()
+            ]
+
+        return parse_list
+    if kind is bool or kind is int or kind is float or kind is Any:
+        return lambda text: _scalar_from_cell(text, kind)
+    # Text, dates, spans and enums are their JSON text already.
+    return _identity
+
+
+def _identity(text: str) -> str:
+    return text
 
 
 # --- JSON values to cells ----------------------------------------------------------
@@ -471,7 +486,7 @@ def _row_to_data(
         if not text:
             continue  # not given: the model's default, or a missing-field problem
         try:
-            value = _value_from_cell(text, column)
+            value = column.parse(text)
         except ValidationError as error:
             errors.append(_rebuild(error, column.name))
             continue

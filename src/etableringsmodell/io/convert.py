@@ -44,7 +44,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
@@ -307,10 +307,18 @@ def _structure_any(value: object, _type: object) -> Any:
     if len(str(unit)) > _MAX_UNIT_LENGTH or not str(unit).strip():
         raise InvalidValueError("unit", "is not a unit")
     try:
-        units = registry().parse_units(unit)
+        units = _parse_units(unit)
     except Exception as error:  # pint raises many kinds (undefined, syntax, tokenizer)
         raise InvalidValueError("unit", "is not a unit pint knows (such as 'year' or 'month')") from error
     return registry().Quantity(magnitude, units)
+
+
+@lru_cache(maxsize=256)
+def _parse_units(unit: str) -> Any:
+    # A cohort repeats a handful of units; pint's parser is the slow part of a quantity.
+    from etableringsmodell.units import registry
+
+    return registry().parse_units(unit)
 
 
 def _collection_hook(kind: Any) -> Callable[[object, object], Any]:
@@ -319,13 +327,17 @@ def _collection_hook(kind: Any) -> Callable[[object, object], Any]:
     member = args[0] if args else Any
     build: Callable[[list[Any]], Any] = frozenset if origin in (frozenset, set) else tuple
     is_set = build is frozenset
+    # Looked up on first use: while this factory runs, the converter is still being built.
+    member_hook: list[Callable[[Any, Any], Any]] = []
 
     def hook(value: object, _type: object) -> Any:
         if not isinstance(value, list):
             raise InvalidTypeError("", f"must be an array, got {_json_type(value)}")
         out: list[Any] = []
         errors: list[Exception] = []
-        structure_member = _converter().get_structure_hook(member)
+        if not member_hook:
+            member_hook.append(_converter().get_structure_hook(member))
+        structure_member = member_hook[0]
         for index, item in enumerate(value):
             try:
                 out.append(structure_member(item, member))

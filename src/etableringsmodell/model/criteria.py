@@ -78,9 +78,19 @@ def _check_sources(_instance: object, attribute: attrs.Attribute[Any], value: An
     v.members_of(Source)(_instance, attribute, value)
 
 
+def _safe_default_id(self: Criterion) -> str:
+    # attrs computes defaults before it runs validators, so a default id is
+    # built from fields not yet checked; a wrong type there must reach the
+    # field's validator (a typed error naming it), not escape as AttributeError.
+    try:
+        return self._default_id()
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return "?"
+
+
 def _id_field() -> Any:
     return field(
-        default=Factory(lambda self: self._default_id(), takes_self=True),
+        default=Factory(_safe_default_id, takes_self=True),
         kw_only=True,
         validator=v.non_empty_text,
     )
@@ -305,7 +315,8 @@ def _codes(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> No
     v.is_frozenset(_instance, attribute, value)
     if not value:
         raise InvalidValueError(attribute.name, "must name at least one SSYK 2012 code")
-    v.ssyk_codes(_instance, attribute, tuple(sorted(value)))
+    # Sorted by repr: before validation the members may be of any type.
+    v.ssyk_codes(_instance, attribute, tuple(sorted(value, key=repr)))
 
 
 def _optional_codes(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
