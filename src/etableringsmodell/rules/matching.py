@@ -30,7 +30,7 @@ occupation, education and experience → TRAINING, interest → SKILLS_MAPPING
 (kartläggning); a gap no step can close (age, permit) has ``step`` ``None``.
 The snabbspår steps these follow are in seed ``003_71a72925e54781f3.txt``.
 
->>> from datetime import date
+>>> from datetime import date, datetime
 >>> from etableringsmodell.model import Competence, Participant, Track, TrackKind, StepKind
 >>> from etableringsmodell.sources import Source
 >>> nurse = Participant("p1", birth_date=date(1985, 1, 1), received_on=date(2016, 5, 1),
@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, MissingExtraError
@@ -63,7 +63,14 @@ from etableringsmodell.model.criteria import (
 from etableringsmodell.model.enums import StepKind
 from etableringsmodell.model.participant import Participant
 from etableringsmodell.model.programme import Track
-from etableringsmodell.rules.eligibility import PASSED, Decision, Reason, check_eligibility
+from etableringsmodell.rules.eligibility import (
+    PASSED,
+    Decision,
+    Reason,
+    _evaluate,  # the same layer's evaluator, without a Decision per criterion
+    check_eligibility,
+    resolve_rule,
+)
 from etableringsmodell.sources import Source, SourceKind
 
 __all__ = [
@@ -201,11 +208,21 @@ def fit_criteria(track: Track, preferences: Iterable[Criterion] = ()) -> tuple[t
 
 
 def _fit(participant: Participant, track: Track, on: date, preferences: Iterable[Criterion]) -> TrackFit:
-    entry = check_eligibility(participant, track, on)
+    return _explained_fit(participant, track, on, resolve_rule(track, on), fit_criteria(track, preferences))
+
+
+def _explained_fit(
+    participant: Participant,
+    track: Track,
+    on: date,
+    entry_rule: Criterion,
+    criteria: tuple[tuple[Criterion, int], ...],
+) -> TrackFit:
+    entry = check_eligibility(participant, entry_rule, on)
     met: list[Reason] = []
     missing: list[Gap] = []
     weight_met = weight_total = 0
-    for criterion, weight in fit_criteria(track, preferences):
+    for criterion, weight in criteria:
         decision = check_eligibility(participant, criterion, on)
         reason = decision.reasons[0]
         weight_total += weight
@@ -285,7 +302,7 @@ class Assignment(NamedTuple):
     unplaced: tuple[Unplaced, ...]
     total_fit: float
     solver: str
-    """``"scipy.optimize.linear_sum_assignment"`` or ``"pure-python min-cost flow"``."""
+    """``"scipy.optimize.linprog (HiGHS)"`` or ``"pure-python min-cost flow"``."""
     on: date
 
     def track_of(self, participant_id: str) -> str | None:
@@ -305,6 +322,79 @@ def _weights(n: int, score: float) -> int:
     return round(score * _SCALE) * (n + 1) + 1
 
 
+Row = tuple[int | None, ...]
+"""One participant's weight per track (``None``: not eligible for it)."""
+
+
+def _check_on(on: object) -> None:
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
+
+
+def _fit_rows(
+    people: Sequence[Participant],
+    on: date,
+    entry_rules: Sequence[Criterion],
+    criteria: Sequence[tuple[tuple[Criterion, int], ...]],
+) -> list[Row]:
+    """Every participant's weight per track, judging each distinct criterion once per participant.
+
+    The tracks' entry rules and fit criteria repeat (the same branch, the same
+    occupations, the same age limits), and a criterion's verdict depends only
+    on the criterion, the participant and the date; so the distinct criteria
+    are judged once each, and participants whose verdicts all agree share one
+    row. No :class:`TrackFit` is built here: explanations are made only for
+    the results.
+    """
+    distinct: list[Criterion] = []
+    slot: dict[object, int] = {}
+
+    def index(criterion: Criterion) -> int:
+        key: object
+        try:
+            hash(criterion)
+            key = criterion  # equal criteria judge alike
+        except TypeError:  # an unhashable criterion of the user's own: judged on its own
+            key = ("unhashable", id(criterion))
+        found = slot.get(key)
+        if found is None:
+            found = slot[key] = len(distinct)
+            distinct.append(criterion)
+        return found
+
+    entry_slots = [index(rule) for rule in entry_rules]
+    fit_slots = [tuple((index(c), w) for c, w in pairs) for pairs in criteria]
+    totals = [sum(w for _, w in pairs) for pairs in criteria]
+    tracks = list(zip(entry_slots, fit_slots, totals, strict=True))
+    n = len(people)
+    rows: list[Row] = []
+    seen: dict[tuple[bool, ...], Row] = {}
+    scratch: list[object] = []
+    for person in people:
+        verdicts: list[bool] = []
+        for criterion in distinct:
+            verdicts.append(_evaluate(criterion, person, on, scratch, 0) is PASSED)
+            scratch.clear()
+        key = tuple(verdicts)
+        row = seen.get(key)
+        if row is None:
+            values: list[int | None] = []
+            for entry, fits, weight_total in tracks:
+                if not key[entry]:
+                    values.append(None)
+                    continue
+                weight_met = sum(w for u, w in fits if key[u])
+                # The same arithmetic as TrackFit.score, so the weights match the explanations.
+                values.append(_weights(n, weight_met / weight_total if weight_total else 0.0))
+            row = seen[key] = tuple(values)
+        rows.append(row)
+    return rows
+
+
+SCIPY_SOLVER = "scipy.optimize.linprog (HiGHS)"
+PYTHON_SOLVER = "pure-python min-cost flow"
+
+
 def assign(
     cohort: Iterable[Participant],
     tracks: Iterable[Track],
@@ -321,12 +411,22 @@ def assign(
     only ever placed in a track whose entry rule they pass. The result is
     deterministic for the same input order.
 
-    ``solver``: ``"scipy"`` (``scipy.optimize.linear_sum_assignment``, the
-    ``etableringsmodell[match]`` extra), ``"python"`` (a min-cost flow by
-    successive shortest paths in pure Python, exact but slower), or
-    ``"auto"`` (scipy when installed). Both give the same optimal total; on
-    ties they may choose different, equally good, placements.
+    Participants whose weights agree on every track are interchangeable: the
+    problem is solved over such groups (a transportation problem, with each
+    group's size as its supply and each track's capacity), and within a group
+    the earlier participants in ``cohort`` are placed first, into the tracks in
+    the order of ``tracks``.
+
+    ``solver``: ``"scipy"`` (``scipy.optimize.linprog`` with HiGHS's dual
+    simplex, the ``etableringsmodell[match]`` extra; its vertex optimum is
+    integral because the problem is totally unimodular, and it is checked —
+    whole numbers, capacities, and no cost-reducing cycle left — before it is
+    used, else the pure-Python solver's answer is), ``"python"`` (a min-cost
+    flow by successive shortest paths in pure Python), or ``"auto"`` (scipy
+    when installed). Both give the same optimal total; on ties between
+    different groups they may choose different, equally good, placements.
     """
+    _check_on(on)
     people = list(cohort)
     for index, person in enumerate(people):
         if not isinstance(person, Participant):
@@ -335,36 +435,26 @@ def assign(
     if solver not in {"auto", "scipy", "python"}:
         raise InvalidValueError("solver", f"must be 'auto', 'scipy' or 'python', got {solver!r}")
     n = len(people)
-    fits: list[list[TrackFit | None]] = []
-    for person in people:
-        row: list[TrackFit | None] = []
-        for track in offered:
-            fit = _fit(person, track, on, _preferences_for(preferences, track))
-            row.append(fit if fit.eligible else None)
-        fits.append(row)
+    entry_rules = [resolve_rule(t, on) for t in offered]
+    criteria = [fit_criteria(t, _preferences_for(preferences, t)) for t in offered]
+    rows = _fit_rows(people, on, entry_rules, criteria)
     capacity = [n if t.capacity is None else min(t.capacity, n) for t in offered]
-    weights = [[None if f is None else _weights(n, f.score) for f in row] for row in fits]
 
     use_scipy = solver == "scipy" or (solver == "auto" and _have_scipy())
-    if use_scipy:
-        chosen = _solve_scipy(weights, capacity)
-        name = "scipy.optimize.linear_sum_assignment"
-    else:
-        chosen = _solve_python(weights, capacity)
-        name = "pure-python min-cost flow"
+    chosen, name = _solve(rows, capacity, use_scipy=use_scipy)
 
     placements: list[Placement] = []
     unplaced: list[Unplaced] = []
     for index, person in enumerate(people):
         column = chosen[index]
-        row = fits[index]
+        row = rows[index]
         if column is not None:
-            chosen_fit = row[column]
-            if chosen_fit is None:  # the solvers only choose eligible pairs; never placed otherwise
+            if row[column] is None:  # the solvers only choose eligible pairs; never placed otherwise
                 raise InvalidValueError("solver", "chose a track the participant is not eligible for")
-            placements.append(Placement(person, chosen_fit))
+            fit = _explained_fit(person, offered[column], on, entry_rules[column], criteria[column])
+            placements.append(Placement(person, fit))
             continue
-        open_to = tuple(offered[k].id for k, f in enumerate(row) if f is not None)
+        open_to = tuple(offered[k].id for k, w in enumerate(row) if w is not None)
         if not open_to:
             why = "passes the entry rule of no track"
         else:
@@ -386,140 +476,265 @@ def _have_scipy() -> bool:
     return True
 
 
-def _solve_scipy(weights: list[list[int | None]], capacity: list[int]) -> list[int | None]:
+Flows = list[dict[int, int]]
+"""Per group: track index → how many of its members are placed there."""
+
+
+def _solve(
+    weights: Sequence[Sequence[int | None]], capacity: Sequence[int], *, use_scipy: bool
+) -> tuple[list[int | None], str]:
+    """Each participant's track index (or ``None``) and the solver's name."""
+    groups: dict[tuple[int | None, ...], list[int]] = {}
+    for i, row in enumerate(weights):
+        groups.setdefault(tuple(row), []).append(i)
+    rows = list(groups)
+    supply = [len(groups[row]) for row in rows]
+    flows: Flows | None = None
+    name = PYTHON_SOLVER
+    if use_scipy:
+        flows = _transport_scipy(rows, supply, capacity)
+        name = SCIPY_SOLVER
+        if flows is None:  # HiGHS's answer failed the check: the exact fallback decides
+            name = f"{PYTHON_SOLVER} (the HiGHS answer failed its check)"
+    if flows is None:
+        flows = _transport_python(rows, supply, capacity)
+    chosen: list[int | None] = [None] * len(weights)
+    for members, flow in zip(groups.values(), flows, strict=True):
+        position = 0
+        for k in sorted(flow):
+            for i in members[position : position + flow[k]]:
+                chosen[i] = k
+            position += flow[k]
+    return chosen, name
+
+
+def _solve_scipy(weights: Sequence[Sequence[int | None]], capacity: Sequence[int]) -> list[int | None]:
+    return _solve(weights, capacity, use_scipy=True)[0]
+
+
+def _solve_python(weights: Sequence[Sequence[int | None]], capacity: Sequence[int]) -> list[int | None]:
+    return _solve(weights, capacity, use_scipy=False)[0]
+
+
+def _transport_scipy(
+    rows: Sequence[Sequence[int | None]], supply: Sequence[int], capacity: Sequence[int]
+) -> Flows | None:
+    """The transportation problem as a linear programme for HiGHS; ``None`` if its answer fails the check.
+
+    One variable per eligible (group, track) pair, one row per group (at most
+    its size placed) and per track (at most its capacity): a bipartite
+    incidence matrix, totally unimodular, so a simplex vertex is integral. The
+    weights are whole numbers below 2**53, exact in floating point.
+    """
     try:
         import numpy as np
-        from scipy.optimize import linear_sum_assignment
+        from scipy.optimize import linprog
+        from scipy.sparse import coo_array
     except ImportError:
         raise MissingExtraError("scipy", "match", "assign(solver='scipy')") from None
-    n = len(weights)
-    if n == 0:
-        return []
-    # One column per place; a track's places are no more than the people eligible for it.
-    eligible_count = [sum(1 for row in weights if row[k] is not None) for k in range(len(capacity))]
-    slots = [k for k, cap in enumerate(capacity) for _ in range(min(cap, eligible_count[k]))]
-    if not slots:
-        return [None] * n
-    matrix = np.zeros((n, len(slots)), dtype=np.float64)
-    columns = np.asarray(slots)
-    for i, row in enumerate(weights):
-        values = np.asarray([0 if w is None else w for w in row], dtype=np.float64)
-        matrix[i] = values[columns]
-    rows, cols = linear_sum_assignment(matrix, maximize=True)
-    chosen: list[int | None] = [None] * n
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        track = slots[j]
-        if weights[i][track] is not None:  # a zero cell is no placement
-            chosen[i] = track
-    return chosen
+    pairs = [(g, k, w) for g, row in enumerate(rows) for k, w in enumerate(row) if w is not None]
+    flows: Flows = [{} for _ in rows]
+    if not pairs or not any(capacity):
+        return flows
+    group_of = np.fromiter((g for g, _, _ in pairs), dtype=np.int64, count=len(pairs))
+    track_of = np.fromiter((k for _, k, _ in pairs), dtype=np.int64, count=len(pairs))
+    gain = np.fromiter((w for _, _, w in pairs), dtype=np.float64, count=len(pairs))
+    columns = np.arange(len(pairs))
+    matrix = coo_array(
+        (
+            np.ones(2 * len(pairs)),
+            (np.concatenate([group_of, len(rows) + track_of]), np.concatenate([columns, columns])),
+        ),
+        shape=(len(rows) + len(capacity), len(pairs)),
+    ).tocsc()
+    bounds = np.asarray([*supply, *capacity], dtype=np.float64)
+    result = linprog(-gain, A_ub=matrix, b_ub=bounds, bounds=(0, None), method="highs-ds")
+    if result.status != 0 or result.x is None:
+        return None
+    amounts = np.rint(result.x)
+    if float(np.max(np.abs(result.x - amounts), initial=0.0)) > 1e-6:
+        return None
+    for (g, k, _), amount in zip(pairs, amounts.astype(np.int64).tolist(), strict=True):
+        if amount:
+            flows[g][k] = amount
+    return flows if _is_optimal(rows, supply, capacity, flows) else None
 
 
-def _solve_python(  # noqa: PLR0912, PLR0915  # one function: the inner loops read locals, which is what makes it fast enough
-    weights: list[list[int | None]], capacity: list[int]
-) -> list[int | None]:
-    """Max-weight capacitated assignment by successive shortest paths (min-cost flow).
+def _is_optimal(
+    rows: Sequence[Sequence[int | None]], supply: Sequence[int], capacity: Sequence[int], flows: Flows
+) -> bool:
+    """Whether ``flows`` is feasible and of maximal weight: exact, in whole numbers.
 
-    The network is source → participant → track → sink, with a direct
-    participant → sink edge for "unplaced". Costs are ``top - weight`` (so
-    non-negative; "unplaced" costs ``top``). Participants are added one at a
-    time and each is routed along a shortest path in the residual network
-    with Dijkstra over reduced costs (Johnson potentials), which keeps the
-    flow of cost minimal at every step (the Hungarian method's invariant).
-
-    The residual network's participant nodes are folded away: moving someone
-    from track ``k`` to ``k2`` costs ``cost(q, k2) - cost(q, k)``, whatever
-    their potential, so Dijkstra runs over the tracks alone, and the cheapest
-    such move per pair of tracks is kept in a heap (stale entries are skipped
-    when a participant has moved on).
+    A feasible flow is optimal when its residual network holds no cycle of
+    negative cost. The group nodes are folded away: moving one member of
+    group ``g`` from ``x`` to ``y`` (a track, or ``m`` for "unplaced") costs
+    ``w[g][x] - w[g][y]``; a track with room reaches the sink ``m + 1`` and a
+    track with someone in it is reached from it. Bellman-Ford over the
+    ``m + 2`` nodes finds any negative cycle.
     """
-    n = len(weights)
     m = len(capacity)
-    if n == 0:
-        return []
-    top = 1 + max((w for row in weights for w in row if w is not None), default=0)
-    cost = [[None if w is None else top - w for w in row] for row in weights]
-    sink = m
-    potential = [0] * (m + 1)
-    track_of: list[int | None] = [None] * n
     used = [0] * m
-    # moves[k][k2]: heap of (cost(q, k2) - cost(q, k), q) for q in k; k2 == sink means "drop q".
-    moves: list[list[list[tuple[int, int]]]] = [[[] for _ in range(m + 1)] for _ in range(m)]
+    unplaced, sink = m, m + 1
+    cheapest: dict[tuple[int, int], int] = {}
+    anyone_unplaced = False
+    for g, (row, flow) in enumerate(zip(rows, flows, strict=True)):
+        left = supply[g] - sum(flow.values())
+        if left < 0 or any(amount <= 0 or row[k] is None for k, amount in flow.items()):
+            return False
+        anyone_unplaced = anyone_unplaced or left > 0
+        origins = [*flow, *([unplaced] if left else [])]
+        for x in origins:
+            here = 0 if x == unplaced else (row[x] or 0)  # never None: checked above
+            if x != unplaced:
+                used[x] += flow[x]
+            for y, there in enumerate((*row, 0)):
+                if there is None or y == x:
+                    continue
+                step = here - there
+                if step < cheapest.get((x, y), step + 1):
+                    cheapest[(x, y)] = step
+    if any(u > c for u, c in zip(used, capacity, strict=True)):
+        return False
+    edges = [(x, y, c) for (x, y), c in cheapest.items()]
+    edges += [(k, sink, 0) for k in range(m) if used[k] < capacity[k]]
+    edges += [(sink, k, 0) for k in range(m) if used[k] > 0]
+    edges += [(unplaced, sink, 0)] + ([(sink, unplaced, 0)] if anyone_unplaced else [])
+    dist = [0] * (m + 2)
+    for _ in range(m + 2):
+        changed = False
+        for x, y, c in edges:
+            if dist[x] + c < dist[y]:
+                dist[y] = dist[x] + c
+                changed = True
+        if not changed:
+            return True
+    return False
+
+
+def _transport_python(  # noqa: PLR0912, PLR0915  # one function: the inner loops read locals, which is what makes it fast enough
+    rows: Sequence[Sequence[int | None]], supply: Sequence[int], capacity: Sequence[int]
+) -> Flows:
+    """Max-weight transportation problem by successive shortest paths (min-cost flow).
+
+    The network is source → group → track → sink, with a direct group → sink
+    edge for "unplaced". Costs are ``top - weight`` (so non-negative;
+    "unplaced" costs ``top``). Groups are added one at a time and each sends
+    its members along shortest paths in the residual network, as many at a
+    time as the path's narrowest edge allows, found with Dijkstra over reduced
+    costs (Johnson potentials), which keeps the flow of minimal cost at every
+    step (the Hungarian method's invariant).
+
+    The residual network's group nodes are folded away: moving a member of
+    ``q`` from track ``k`` to ``k2`` costs ``cost(q, k2) - cost(q, k)``,
+    whatever its potential, so Dijkstra runs over the ``m + 1`` tracks and
+    sink alone, and the cheapest such move per pair of tracks is kept in a
+    heap (stale entries are skipped once the group has left the track).
+    """
+    m = len(capacity)
+    flows: Flows = [{} for _ in rows]
+    if not rows:
+        return flows
+    top = 1 + max((w for row in rows for w in row if w is not None), default=0)
+    cost = [[None if w is None else top - w for w in row] for row in rows]
+    sink = m
+    nodes = range(m + 1)
+    potential = [0] * (m + 1)
+    used = [0] * m
+    # moves[k][k2]: heap of (cost(q, k2) - cost(q, k), q) for q with members in k; k2 == sink: "unplace".
+    moves: list[list[list[tuple[int, int]]]] = [[[] for _ in nodes] for _ in range(m)]
     infinity = float("inf")
+    push, pop = heapq.heappush, heapq.heappop
 
-    def enter(q: int, k: int) -> None:
-        here = cost[q][k]
-        if here is None:  # only eligible pairs are entered
+    def add(q: int, k: int, amount: int) -> None:
+        flow = flows[q]
+        before = flow.get(k, 0)
+        flow[k] = before + amount
+        used[k] += amount
+        if before:
             return
-        for k2 in range(m):
-            there = cost[q][k2]
+        here = cost[q][k] or 0  # never None: only eligible pairs carry flow
+        heaps = moves[k]
+        for k2, there in enumerate(cost[q]):
             if k2 != k and there is not None:
-                heapq.heappush(moves[k][k2], (there - here, q))
-        heapq.heappush(moves[k][sink], (top - here, q))
+                push(heaps[k2], (there - here, q))
+        push(heaps[sink], (top - here, q))
 
-    def best_move(k: int, k2: int) -> tuple[int, int] | None:
-        heap = moves[k][k2]
-        while heap and track_of[heap[0][1]] != k:
-            heapq.heappop(heap)
-        return heap[0] if heap else None
+    def remove(q: int, k: int, amount: int) -> None:
+        flow = flows[q]
+        left = flow[k] - amount
+        if left:
+            flow[k] = left
+        else:
+            del flow[k]
+        used[k] -= amount
 
-    for p in range(n):
-        row = cost[p]
-        dist: list[float] = [infinity] * (m + 1)
-        # How each node was reached: (previous track or -1 for p, the participant moved or -1).
-        previous: list[tuple[int, int]] = [(-1, -1)] * (m + 1)
-        for k in range(m):
-            if row[k] is not None:
-                dist[k] = row[k] - potential[k]  # type: ignore[operator]
-        dist[sink] = top - potential[sink]
-        done = [False] * (m + 1)
-        while True:
-            u = -1
-            best = infinity
-            for v in range(m + 1):
-                if not done[v] and dist[v] < best:
-                    best, u = dist[v], v
-            if u in (-1, sink):
-                break
-            done[u] = True
-            base = dist[u] + potential[u]
-            if used[u] < capacity[u]:
-                candidate = base - potential[sink]
-                if candidate < dist[sink]:
-                    dist[sink], previous[sink] = candidate, (u, -1)
-            for v in range(m + 1):
-                if done[v] or v == u:
+    for g, row in enumerate(cost):
+        remaining = supply[g]
+        while remaining > 0:
+            dist: list[float] = [infinity] * (m + 1)
+            # How each node was reached: (previous track or -1 for g, the group moved or -1).
+            previous: list[tuple[int, int]] = [(-1, -1)] * (m + 1)
+            for k in range(m):
+                c = row[k]
+                if c is not None:
+                    dist[k] = c - potential[k]
+            dist[sink] = top - potential[sink]
+            done = [False] * (m + 1)
+            while True:
+                u = -1
+                best = infinity
+                for v in nodes:
+                    if not done[v] and dist[v] < best:
+                        best, u = dist[v], v
+                if u in (-1, sink):
+                    break
+                done[u] = True
+                base = best + potential[u]
+                if used[u] < capacity[u]:
+                    candidate = base - potential[sink]
+                    if candidate < dist[sink]:
+                        dist[sink], previous[sink] = candidate, (u, -1)
+                heaps = moves[u]
+                for v in nodes:
+                    if done[v]:
+                        continue
+                    heap = heaps[v]
+                    while heap and u not in flows[heap[0][1]]:
+                        pop(heap)
+                    if not heap:
+                        continue
+                    delta, q = heap[0]
+                    candidate = base + delta - potential[v]
+                    if candidate < dist[v]:
+                        dist[v], previous[v] = candidate, (u, q)
+            limit = dist[sink]
+            for v in nodes:
+                potential[v] += int(min(dist[v], limit))  # exact: costs are whole numbers
+            # The path back from the sink, and how many members it can carry.
+            path: list[tuple[int, int, int]] = []
+            amount = remaining
+            v = sink
+            while True:
+                u, q = previous[v]
+                path.append((u, q, v))
+                if u == -1:
+                    break
+                # q == -1: u has free places, the path ends u -> sink; else members of q leave u.
+                amount = min(amount, capacity[u] - used[u] if q == -1 else flows[q][u])
+                v = u
+            for u, q, v in path:
+                if u == -1:
+                    if v != sink:  # else g's members stay unplaced
+                        add(g, v, amount)
+                elif q == -1:
                     continue
-                move = best_move(u, v)
-                if move is None:
-                    continue
-                candidate = base + move[0] - potential[v]
-                if candidate < dist[v]:
-                    dist[v], previous[v] = candidate, (u, move[1])
-        limit = dist[sink]
-        for v in range(m + 1):
-            potential[v] += int(min(dist[v], limit))  # exact: costs are whole numbers
-        # Walk the path back from the sink, moving people forward along it.
-        v = sink
-        while True:
-            u, q = previous[v]
-            if u == -1:
-                if v != sink:
-                    track_of[p] = v
-                    used[v] += 1
-                    enter(p, v)
-                break
-            if q == -1:  # u had a free place: the path ends u -> sink
-                pass
-            elif v == sink:  # q leaves u unplaced
-                track_of[q] = None
-                used[u] -= 1
-            else:  # q moves from u to v
-                track_of[q] = v
-                used[u] -= 1
-                used[v] += 1
-                enter(q, v)
-            v = u
-    return track_of
+                elif v == sink:  # members of q leave u unplaced
+                    remove(q, u, amount)
+                else:  # members of q move from u to v
+                    remove(q, u, amount)
+                    add(q, v, amount)
+            remaining -= amount
+    return flows
 
 
 def greedy_total(weights: list[list[float | None]], capacity: list[int]) -> float:
