@@ -38,9 +38,9 @@ from etableringsmodell.model import (
     Participant,
     PermitGround,
     PermitGroundIn,
-    ResidencePermit,
 )
 from etableringsmodell.rules.eligibility import Status, check_eligibility
+from etableringsmodell.synthetic import synthetic_cohort
 from tests.strategies import (
     boundary_participants,
     every_criterion,
@@ -299,28 +299,24 @@ def test_a_registered_column_evaluator_is_used_and_checked() -> None:
         batch.register_column_evaluator(AllOf, lambda c, t, on: np.ones(2, dtype=bool))
 
 
-def test_every_catalogue_entry_runs_on_columns() -> None:
-    people = [
-        Participant("a", birth_date=date(1980, 1, 1), received_on=date(2003, 1, 1)),
-        Participant(
-            "b",
-            birth_date=date(1930, 1, 1),
-            received_on=date(2003, 1, 1),
-            permit=ResidencePermit(PermitGround.PROTECTION, date(2002, 12, 1)),
-        ),
-    ]
-    columns = from_participants(people)
+def test_every_catalogue_rule_agrees_with_the_scalar_path() -> None:
+    """Every agreement on its first day and every programme version on its first and last day."""
+    checked = 0
     for entry_id in catalog.ids():
         entry = catalog.get(entry_id)
-        on = entry.start if hasattr(entry, "start") else ON
-        try:
-            decisions = [check_eligibility(p, entry, on) for p in people]
-        except Exception as error:  # an entry the scalar path refuses on this date is skipped alike
-            with pytest.raises(type(error)):
-                batch.evaluate(columns, entry, on)
-            continue
-        result = batch.evaluate(columns, entry, on)
-        assert result.eligible.tolist() == [d.eligible for d in decisions], entry_id
+        if hasattr(entry, "versions"):
+            days = [d for v in entry.versions for d in (v.effective_from, v.effective_to) if d is not None]
+        else:
+            days = [entry.start]
+        for on in days:
+            people = synthetic_cohort(150, on, seed=checked)
+            result = batch.evaluate(from_participants(people), entry, on)
+            for row, person in enumerate(people):
+                decision = check_eligibility(person, entry, on)
+                expected = tuple((r.criterion_id, r.status) for r in decision.reasons)
+                assert result.statuses(row) == expected, (entry_id, on)
+            checked += 1
+    assert checked >= len(catalog.ids())
 
 
 def test_the_core_imports_no_numpy_and_a_missing_extra_names_it() -> None:
