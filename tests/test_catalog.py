@@ -48,3 +48,11 @@ def test_every_entry_and_criterion_is_cited() -> None:
         assert all(s.kind is not SourceKind.UNCITED for s in entry.target_group.sources)
         for goal in entry.goals:
             assert goal.sources
+
+
+def test_statuses_recorded_in_an_entry() -> None:
+    (status,) = catalog.statuses("arbetsplatsintroduktion-ams")
+    assert (status.achieved, status.on.isoformat(), status.approximate) == (3500, "2004-10-31", True)
+    assert catalog.statuses("goteborg-2004") == ()
+    with pytest.raises(UnknownEntryError):
+        catalog.statuses("stockholm")

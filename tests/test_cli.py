@@ -41,7 +41,10 @@ def test_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
         main(["demo", "--on", "June"])
     assert caught.value.code == EXIT_USAGE
     assert "not a date like 2004-06-01" in capsys.readouterr().err
-    assert main(["demo", "--size", "0"]) == EXIT_USAGE
+    with pytest.raises(SystemExit) as too_small:
+        main(["demo", "--size", "0"])
+    assert too_small.value.code == EXIT_USAGE
+    assert "--size: must be at least 1" in capsys.readouterr().err
 
 
 def test_python_dash_m() -> None:

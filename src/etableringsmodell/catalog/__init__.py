@@ -19,7 +19,7 @@ from typing import Any
 
 from etableringsmodell.errors import UnknownEntryError
 
-__all__ = ["get", "ids", "in_force"]
+__all__ = ["get", "ids", "in_force", "statuses"]
 
 _REGISTRY: dict[str, str] = {
     "arbetsplatsintroduktion-ams": "etableringsmodell.catalog.arbetsplatsintroduktion_ams",
@@ -65,3 +65,17 @@ def in_force(on: date) -> tuple[Any, ...]:
         elif entry.start <= on and (entry.end is None or on <= entry.end):
             found.append(entry)
     return tuple(found)
+
+
+def statuses(entry_id: str) -> tuple[Any, ...]:
+    """The goal statuses recorded in an entry's module (``GoalStatus`` values), by date.
+
+    A seed article's "just under 3,500 with two months left" is such a status;
+    an entry without any has none.
+    """
+    from etableringsmodell.model import GoalStatus
+
+    get(entry_id)  # the same error as get() for an unknown id
+    module = import_module(_REGISTRY[entry_id])
+    found = [value for value in vars(module).values() if isinstance(value, GoalStatus)]
+    return tuple(sorted(found, key=lambda status: (status.on, status.goal_id)))
