@@ -278,3 +278,24 @@ class TestInvariants:
 def test_check_all_resolves_once() -> None:
     people = [person(date(1970, 1, 1)), person(date(1939, 6, 1))]
     assert [d.eligible for d in check_all(people, GOTEBORG, ON)] == [True, False]
+
+
+def test_failures_are_the_causes_not_every_failed_leaf() -> None:
+    # AllOf(AnyOf(age passes, window fails), barring fails): the window's
+    # failure was outvoted by the age inside AnyOf; only the barring situation
+    # is why the rule failed.
+    working = person(date(1970, 1, 1), date(1990, 1, 1), situations={BarringSituation.FULL_TIME_WORK})
+    window = NewlyArrived(within=Span(months=36))
+    rule = AllOf(AnyOf(AgeBetween(18, 64), window), NoBarringSituation())
+    decision = check_eligibility(working, rule, ON)
+    assert [r.criterion_id for r in decision.failures] == ["no-barring-situation"]
+    # A failed Not is its own cause: its child passed.
+    negated = check_eligibility(working, Not(AgeBetween(18, 64)), ON)
+    assert [r.criterion_id for r in negated.failures] == ["not(age-18-64)"]
+    # Undetermined causes only on paths that did not pass.
+    unknown = PermitGroundIn({PermitGround.WORK})
+    assert check_eligibility(working, AnyOf(AgeBetween(18, 64), unknown), ON).undetermined == ()
+    assert [
+        r.criterion_id
+        for r in check_eligibility(working, AllOf(AgeBetween(18, 64), unknown), ON).undetermined
+    ] == [unknown.id]

@@ -140,23 +140,40 @@ class Decision(NamedTuple):
 
     @property
     def failures(self) -> tuple[Reason, ...]:
-        """The failed criteria that are not composites: what to fix or explain."""
-        reasons = self.reasons
-        return tuple(
-            r
-            for i, r in enumerate(reasons)
-            if r.status is FAILED and not (i + 1 < len(reasons) and reasons[i + 1].depth > r.depth)
-        )
+        """Why the rule failed: the deepest failed criteria on failed paths from the rule.
+
+        A criterion that failed inside a branch that passed anyway (one
+        alternative of an :class:`AnyOf` that another alternative satisfied)
+        is not a reason the rule failed, and is left out; a failed
+        :class:`Not` is its own reason.
+        """
+        return self._causes(FAILED, frozenset({FAILED}))
 
     @property
     def undetermined(self) -> tuple[Reason, ...]:
-        """The leaf criteria that could not be judged for lack of a fact."""
+        """What could not be judged for lack of a fact, on paths that did not pass."""
+        return self._causes(UNDETERMINED, frozenset({FAILED, UNDETERMINED}))
+
+    def _causes(self, status: Status, ancestors_allowed: frozenset[Status]) -> tuple[Reason, ...]:
         reasons = self.reasons
-        return tuple(
-            r
-            for i, r in enumerate(reasons)
-            if r.status is UNDETERMINED and not (i + 1 < len(reasons) and reasons[i + 1].depth > r.depth)
-        )
+        found = []
+        path: list[Status] = []  # statuses of the ancestors of the current reason
+        for index, reason in enumerate(reasons):
+            del path[reason.depth :]
+            children = []
+            for later in reasons[index + 1 :]:
+                if later.depth <= reason.depth:
+                    break
+                if later.depth == reason.depth + 1:
+                    children.append(later.status)
+            if (
+                reason.status is status
+                and all(s in ancestors_allowed for s in path)
+                and status not in children
+            ):
+                found.append(reason)
+            path.append(reason.status)
+        return tuple(found)
 
     @property
     def sources(self) -> tuple[Source, ...]:

@@ -8,8 +8,9 @@ plugin (:mod:`etableringsmodell.testing.plugin`), one test item per case::
     name = "turns 18 on the reference date"
     rule = "goteborg-2004"        # a catalogue id
     on = 2004-06-01
-    expect = "eligible"           # eligible | not eligible | undetermined
-    failing = []                  # optional: the exact criterion ids expected to fail
+    expect = "eligible"           # eligible | not eligible | undetermined | not covered
+    failing = []                  # optional: the exact leaf criterion ids expected to fail
+    criteria = { age-18-64 = "passed" }   # optional: the status of named criteria
     [eligibility.participant]     # any Participant field, in the JSON format
     birth_date = 1986-06-01
     received_on = 2001-06-01
@@ -47,6 +48,8 @@ from etableringsmodell.errors import EtableringsmodellError, InvalidValueError
 __all__ = ["RuleCase", "RuleCaseError", "load_cases", "run_case"]
 
 _VERDICTS = {"eligible": "passed", "not eligible": "failed", "undetermined": "undetermined"}
+_NOT_COVERED = "not covered"
+"""The expectation that the rule does not cover the reference date (NotCoveredError)."""
 _GOAL_FIGURES = (
     "share_achieved",
     "share_elapsed",
@@ -113,24 +116,32 @@ def run_case(case: RuleCase) -> None:
 
 def _run_eligibility(case: RuleCase) -> None:
     from etableringsmodell import catalog
+    from etableringsmodell.errors import NotCoveredError
     from etableringsmodell.io.convert import structure
     from etableringsmodell.model import Participant
     from etableringsmodell.rules.eligibility import check_eligibility
 
-    known = {"name", "rule", "on", "expect", "failing", "participant", "note"}
+    known = {"name", "rule", "on", "expect", "failing", "criteria", "participant", "note"}
     extra = set(case.data) - known
     if extra:
         raise RuleCaseError(f"{case.name}: unknown key(s) {', '.join(sorted(extra))}")
     expect = _require(case, "expect")
-    if expect not in _VERDICTS:
-        raise RuleCaseError(f"{case.name}: expect must be one of {', '.join(_VERDICTS)}, not {expect!r}")
+    if expect not in _VERDICTS and expect != _NOT_COVERED:
+        choices = ", ".join([*_VERDICTS, _NOT_COVERED])
+        raise RuleCaseError(f"{case.name}: expect must be one of {choices}, not {expect!r}")
     person_data = {"id": f"case-{case.index}", **_iso(_require(case, "participant"))}
     try:
         person = structure(person_data, Participant)
         rule = catalog.get(_require(case, "rule"))
         decision = check_eligibility(person, rule, _require(case, "on"))
+    except NotCoveredError as error:
+        if expect == _NOT_COVERED:
+            return
+        raise RuleCaseError(f"{case.name}: expected {expect}, but {error}") from None
     except EtableringsmodellError as error:
         raise RuleCaseError(f"{case.name}: {error}") from None
+    if expect == _NOT_COVERED:
+        raise RuleCaseError(f"{case.name}: expected the rule not to cover {case.data['on']}, but it did")
     problems = []
     if decision.status.value != _VERDICTS[expect]:
         got = {v: k for k, v in _VERDICTS.items()}[decision.status.value]
@@ -140,6 +151,11 @@ def _run_eligibility(case: RuleCase) -> None:
         failing = sorted(r.criterion_id for r in decision.failures)
         if failing != wanted:
             problems.append(f"expected the failing criteria {wanted}, got {failing}")
+    statuses = {r.criterion_id: r.status.value for r in decision.reasons}
+    for criterion_id, wanted_status in dict(case.data.get("criteria", {})).items():
+        got_status = statuses.get(criterion_id, "absent from the decision")
+        if got_status != wanted_status:
+            problems.append(f"expected {criterion_id} {wanted_status}, got {got_status}")
     if problems:
         raise RuleCaseError(f"{case.name}: " + "; ".join(problems) + "\n" + decision.explain())
 
