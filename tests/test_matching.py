@@ -22,8 +22,22 @@ from etableringsmodell.model import (
     Track,
     TrackKind,
 )
-from etableringsmodell.rules.eligibility import check_eligibility
-from etableringsmodell.rules.matching import _solve_python, _solve_scipy, assign, greedy_total, rank_tracks
+from etableringsmodell.rules import matching
+from etableringsmodell.rules.eligibility import check_eligibility, resolve_rule
+from etableringsmodell.rules.matching import (
+    _candidates,
+    _fit,
+    _fit_rows,
+    _is_optimal,
+    _solve_python,
+    _solve_scipy,
+    _transport_python,
+    _weights,
+    assign,
+    fit_criteria,
+    greedy_total,
+    rank_tracks,
+)
 from etableringsmodell.sources import Source
 
 ON = date(2016, 10, 1)
@@ -137,6 +151,17 @@ instances = st.integers(1, 4).flatmap(
 )
 
 
+repeated_instances = st.integers(1, 3).flatmap(
+    lambda m: st.tuples(
+        st.lists(st.none() | st.integers(1, 30), min_size=m, max_size=m),
+        st.lists(st.none() | st.integers(1, 30), min_size=m, max_size=m),
+        st.lists(st.none() | st.integers(1, 30), min_size=m, max_size=m),
+        st.lists(st.integers(0, 2), min_size=1, max_size=6),
+        st.lists(st.integers(0, 3), min_size=m, max_size=m),
+    ).map(lambda t: ([list((t[0], t[1], t[2])[i]) for i in t[3]], t[4]))
+)
+
+
 class TestSolvers:
     @settings(max_examples=300, deadline=None)
     @given(instances)
@@ -152,6 +177,53 @@ class TestSolvers:
             [None if w is None else float(w) for w in row] for row in weights
         ]
         assert best >= greedy_total(as_float, capacity)
+
+    @settings(max_examples=200, deadline=None)
+    @given(repeated_instances)
+    def test_interchangeable_participants_are_solved_as_groups(
+        self, instance: tuple[list[list[int | None]], list[int]]
+    ) -> None:
+        # Rows drawn from a pool of three repeat, so the solvers see groups
+        # with several members; brute force still judges every participant.
+        weights, capacity = instance
+        best = brute_force(weights, capacity)
+        assert total(weights, _solve_python(weights, capacity), capacity) == best
+        assert total(weights, _solve_scipy(weights, capacity), capacity) == best
+
+    @settings(max_examples=200, deadline=None)
+    @given(repeated_instances)
+    def test_the_exact_check_accepts_the_optimum_and_keeps_the_candidates_sufficient(
+        self, instance: tuple[list[list[int | None]], list[int]]
+    ) -> None:
+        weights, capacity = instance
+        groups: dict[tuple[int | None, ...], int] = {}
+        for row in weights:
+            groups[tuple(row)] = groups.get(tuple(row), 0) + 1
+        rows, supply = list(groups), list(groups.values())
+        flows = _transport_python(rows, supply, capacity)
+        assert _is_optimal(rows, supply, capacity, flows)
+        # Solving over the pruned candidates only reaches the same optimum.
+        pruned = _transport_python(_candidates(rows, supply, capacity), supply, capacity)
+        assert _is_optimal(rows, supply, capacity, pruned)
+
+    def test_the_exact_check_rejects_what_is_not_optimal_or_not_feasible(self) -> None:
+        rows: list[tuple[int | None, ...]] = [(10, 8), (9, None)]
+        # Greedy: the first in track 0, the second unplaced (10); optimal is 8 + 9.
+        assert not _is_optimal(rows, [1, 1], [1, 1], [{0: 1}, {}])
+        assert _is_optimal(rows, [1, 1], [1, 1], [{1: 1}, {0: 1}])
+        # A track over capacity, a placement in an ineligible track, more placed than there are.
+        assert not _is_optimal(rows, [1, 1], [1, 1], [{0: 1}, {0: 1}])
+        assert not _is_optimal(rows, [1, 1], [1, 1], [{1: 1}, {1: 1}])
+        assert not _is_optimal(rows, [1, 1], [2, 2], [{0: 1, 1: 1}, {}])
+        # Leaving someone out who fits a free place is not optimal either.
+        assert not _is_optimal(rows, [1, 1], [1, 1], [{1: 1}, {}])
+
+    def test_candidates_keep_each_tracks_best_up_to_the_places(self) -> None:
+        rows: list[tuple[int | None, ...]] = [(5, 1), (7, None), (6, 2), (1, 3)]
+        # Two places in all: track 0 keeps 7 and 6; track 1 keeps 3 and 2.
+        assert _candidates(rows, [1, 1, 1, 1], [1, 1]) == [(None, None), (7, None), (6, 2), (None, 3)]
+        # A group of two fills both places by itself.
+        assert _candidates(rows, [1, 2, 1, 1], [1, 1])[1:3] == [(7, None), (None, 2)]
 
     def test_greedy_is_beaten_where_it_should_be(self) -> None:
         # Greedy gives the one place of track 0 to participant 0 (10), leaving
@@ -213,6 +285,62 @@ class TestAssign:
         b = assign(cohort, tracks, ON, solver="scipy")
         assert a.total_fit == pytest.approx(b.total_fit)
         assert len(a.placements) == len(b.placements)
+
+    @pytest.mark.parametrize("solver", ["python", "scipy"])
+    def test_interchangeable_participants_are_placed_in_cohort_order(self, solver: str) -> None:
+        # Identical records, so identical fits: the documented tie-break
+        # places the earlier participants first, into the earlier track.
+        twins = [person(pid, competences=[Competence("5120")]) for pid in ("x", "y", "z")]
+        second = attrs.evolve(KITCHEN, id="kitchen-2")
+        result = assign(twins, [KITCHEN, second], ON, solver=solver)
+        assert [(p.participant.id, p.fit.track.id) for p in result.placements] == [
+            ("x", "kitchen"),
+            ("y", "kitchen-2"),
+        ]
+        assert [u.participant.id for u in result.unplaced] == ["z"]
+        assert result.unplaced[0].eligible_tracks == ("kitchen", "kitchen-2")
+
+    def test_a_failed_check_falls_back_to_the_exact_solver(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(matching, "_transport_scipy", lambda *args: None)
+        result = assign(self.cohort(), [KITCHEN, CARE], ON, solver="scipy")
+        assert result.solver == "pure-python min-cost flow (the HiGHS answer failed its check)"
+        assert result.total_fit == assign(self.cohort(), [KITCHEN, CARE], ON, solver="python").total_fit
+
+    def test_fast_weights_agree_with_the_explained_fits(self) -> None:
+        from etableringsmodell.synthetic import synthetic_cohort
+
+        cohort = synthetic_cohort(150, ON, seed=11)
+        offered = [
+            CARE,
+            KITCHEN,
+            YOUNG,
+            # The same entry rule and branch as KITCHEN under another id: shared criteria.
+            attrs.evolve(KITCHEN, id="kitchen-2", steps=(StepKind.VALIDATION,)),
+        ]
+        prefs = {"care": SwedishAtLeast(SfiCourse.C)}
+        criteria = [fit_criteria(t, matching._preferences_for(prefs, t)) for t in offered]
+        rows = _fit_rows(cohort, ON, [resolve_rule(t, ON) for t in offered], criteria)
+        # The reference is the slow, explained path, one pair at a time.
+        expected = []
+        for p in cohort:
+            fits = [_fit(p, t, ON, matching._preferences_for(prefs, t)) for t in offered]
+            expected.append(tuple(_weights(len(cohort), f.score) if f.eligible else None for f in fits))
+        assert rows == expected
+        result = assign(cohort, offered, ON, preferences=prefs)
+        for placement in result.placements:
+            again = _fit(
+                placement.participant,
+                placement.fit.track,
+                ON,
+                matching._preferences_for(prefs, placement.fit.track),
+            )
+            assert placement.fit == again
+
+    def test_a_datetime_is_not_a_reference_date(self) -> None:
+        from datetime import datetime
+
+        with pytest.raises(InvalidTypeError, match="on"):
+            assign(self.cohort(), [CARE], datetime(2016, 10, 1))  # noqa: DTZ001  # the wrong type is the point
 
     def test_unknown_solver(self) -> None:
         with pytest.raises(InvalidValueError, match="solver"):

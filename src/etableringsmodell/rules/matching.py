@@ -489,15 +489,17 @@ def _solve(
         groups.setdefault(tuple(row), []).append(i)
     rows = list(groups)
     supply = [len(groups[row]) for row in rows]
+    candidates = _candidates(rows, supply, capacity)
     flows: Flows | None = None
     name = PYTHON_SOLVER
     if use_scipy:
-        flows = _transport_scipy(rows, supply, capacity)
+        flows = _transport_scipy(candidates, supply, capacity)
         name = SCIPY_SOLVER
-        if flows is None:  # HiGHS's answer failed the check: the exact fallback decides
-            name = f"{PYTHON_SOLVER} (the HiGHS answer failed its check)"
+        if flows is None or not _is_optimal(rows, supply, capacity, flows):
+            # HiGHS's answer failed the check: the exact fallback decides.
+            flows, name = None, f"{PYTHON_SOLVER} (the HiGHS answer failed its check)"
     if flows is None:
-        flows = _transport_python(rows, supply, capacity)
+        flows = _transport_python(candidates, supply, capacity)
     chosen: list[int | None] = [None] * len(weights)
     for members, flow in zip(groups.values(), flows, strict=True):
         position = 0
@@ -557,7 +559,37 @@ def _transport_scipy(
     for (g, k, _), amount in zip(pairs, amounts.astype(np.int64).tolist(), strict=True):
         if amount:
             flows[g][k] = amount
-    return flows if _is_optimal(rows, supply, capacity, flows) else None
+    return flows
+
+
+def _candidates(
+    rows: Sequence[Sequence[int | None]], supply: Sequence[int], capacity: Sequence[int]
+) -> list[tuple[int | None, ...]]:
+    """``rows`` with each track kept only for its best candidates, as many as there are places in all.
+
+    At most ``places`` people are placed anywhere. If someone sits in track
+    ``k`` without being among its ``places`` best candidates, one of those is
+    unplaced and can take the seat for at least the same weight; so some
+    optimal assignment uses only these pairs, and the solvers need no others.
+    Ties go to the earlier group, which keeps the result deterministic.
+    """
+    places = min(sum(capacity), sum(supply))
+    keep = [[False] * len(capacity) for _ in rows]
+    for k in range(len(capacity)):
+        ranked = sorted(
+            (g for g, row in enumerate(rows) if row[k] is not None),
+            key=lambda g: -(rows[g][k] or 0),  # never None: filtered above
+        )
+        count = 0
+        for g in ranked:
+            if count >= places:
+                break
+            keep[g][k] = True
+            count += supply[g]
+    return [
+        tuple(w if kept else None for w, kept in zip(row, flags, strict=True))
+        for row, flags in zip(rows, keep, strict=True)
+    ]
 
 
 def _is_optimal(
