@@ -46,3 +46,19 @@ def test_progress_and_agreement_html() -> None:
     agreement = text_of(catalog.get("goteborg-2004")._repr_html_())
     assert "Migrationsverket Väst" in agreement
     assert "seed 004_2ae1cbc02798eb8a.txt" in agreement
+
+
+def test_track_fit_html() -> None:
+    from etableringsmodell.catalog import norrkoping
+    from etableringsmodell.model import Competence
+    from etableringsmodell.rules.matching import rank_tracks
+
+    cook = Participant(
+        "c", birth_date=date(1990, 1, 1), received_on=date(2017, 1, 1), competences=[Competence("5120")]
+    )
+    fits = rank_tracks(cook, norrkoping.TRACKS, date(2018, 6, 1))
+    assert fits
+    text = text_of(fits[0]._repr_html_())
+    assert fits[0].track.name in text
+    assert f"fit {fits[0].score:.2f}" in text
+    assert "seed 001_f230a1e9640a4119.txt" in text

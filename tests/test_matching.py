@@ -354,3 +354,16 @@ def test_education_gap_is_training() -> None:
     prefs = {"care": EducationAtLeast(EducationLevel.UPPER_SECONDARY_3_YEARS)}
     fit = rank_tracks(person(education=EducationLevel.PRIMARY_9_YEARS), [CARE], ON, preferences=prefs)[0]
     assert any(g.step is StepKind.TRAINING and g.criterion_id.startswith("education") for g in fit.missing)
+
+
+def test_branch_interest_matches_any_name_of_the_branch() -> None:
+    # Norrköping's restaurant track is written "restaurant and large-scale
+    # kitchen (restaurang och storkök)"; a newcomer who says "restaurang"
+    # (one of the entry rule's branches) or "restaurang och storkök" is
+    # interested in it.
+    from etableringsmodell.catalog import norrkoping
+    from etableringsmodell.rules.matching import _branch_terms
+
+    track = next(t for t in norrkoping.TRACKS if t.id == "norrkoping-restaurang-storkok")
+    terms = _branch_terms(track)
+    assert {"restaurang och storkök", "restaurant and large-scale kitchen", "restaurang"} <= terms

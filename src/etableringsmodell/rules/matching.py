@@ -174,6 +174,29 @@ class TrackFit(NamedTuple):
         seen.update(dict.fromkeys((FIT_CONVENTION, *self.track.sources)))
         return tuple(seen)
 
+    def _repr_html_(self) -> str:
+        from etableringsmodell import _html
+
+        rows = [("entry rule", self.entry.rule_id, self.entry.status.value, "")]
+        rows += [("met", r.criterion_id, r.message, "") for r in self.met]
+        rows += [
+            (
+                "missing",
+                g.criterion_id,
+                g.reason.message,
+                "no step closes it"
+                if g.step is None
+                else g.step.name + (" (in the track)" if g.in_track else " (outside the track)"),
+            )
+            for g in self.missing
+        ]
+        body = _html.table(("", "criterion", "reason", "closing step"), rows)
+        body += (
+            "<div>sources: " + _html.escape("; ".join(dict.fromkeys(str(x) for x in self.sources))) + "</div>"
+        )
+        title = f"{self.track.name}: fit {self.score:.2f} ({self.weight_met} of {self.weight_total})"
+        return _html.titled(title, body, subtitle=f"{self.track.id} on {self.on.isoformat()}")
+
     def explain(self) -> str:
         """The fit as text: score, entry rule, then each requirement met and missing."""
         lines = [
@@ -190,13 +213,37 @@ class TrackFit(NamedTuple):
         return "\n".join(lines)
 
 
+def _branch_terms(track: Track) -> frozenset[str]:
+    """The words a stated interest may use for the track's branch.
+
+    The branch as written, each of its parts ("restaurant and large-scale
+    kitchen (restaurang och storkök)" gives both names), and the branches of
+    any :class:`InterestIn` in the track's entry rule, which the track itself
+    counts as interest in it.
+    """
+    terms = {track.branch}
+    for separator in "(),;/":
+        terms = {part for term in terms for part in term.split(separator)}
+    terms = {term.strip() for term in terms if term.strip()} | {track.branch}
+    pending: list[Criterion] = [] if track.requirements is None else [track.requirements]
+    while pending:
+        criterion = pending.pop()
+        if isinstance(criterion, InterestIn):
+            terms |= criterion.branches
+        pending.extend(getattr(criterion, "criteria", ()))
+        inner = getattr(criterion, "criterion", None)
+        if isinstance(inner, Criterion):
+            pending.append(inner)
+    return frozenset(terms)
+
+
 def fit_criteria(track: Track, preferences: Iterable[Criterion] = ()) -> tuple[tuple[Criterion, int], ...]:
     """The fit criteria of ``track`` with their weights (see the module's scoring)."""
     sources = (MATCHING_SEED, *track.sources)
     found: list[tuple[Criterion, int]] = []
     if track.occupations:
         found.append((OccupationIn(track.occupations, sources=sources), 3))
-    found.append((InterestIn({track.branch}, sources=sources), 2))
+    found.append((InterestIn(_branch_terms(track), sources=sources), 2))
     if track.occupations and StepKind.VALIDATION in track.steps:
         found.append((Validated(track.occupations, sources=(STEPS_SEED, *track.sources)), 1))
     for preference in preferences:
