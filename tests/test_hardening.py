@@ -1,7 +1,7 @@
 """Hardening: generated inputs, well-formed and malformed, at every public constructor and reader.
 
 Run with the default profile these are quick property tests; the ``long``
-profile (tests/conftest.py) runs 10,000 inputs each, over 100,000 in all.
+profile (tests/conftest.py) runs 12,000 inputs each, over 100,000 in all.
 What must hold for every input:
 
 * no exception escapes except the library's own typed errors;

@@ -22,7 +22,11 @@ from etableringsmodell.errors import (
 from etableringsmodell.io.cohort import csv_columns, read_csv, read_jsonl, write_csv, write_jsonl
 from etableringsmodell.io.personal_number import PersonalNumber, pseudonymise
 from etableringsmodell.model import Participant
+from etableringsmodell.units import registry
 from tests.strategies import full_participants
+
+# pint's registry takes about a second to build; built here, Hypothesis does not blame the first draw.
+registry()
 
 KEY = b"analyst-secret-key-0001"
 

@@ -62,8 +62,11 @@ from etableringsmodell.model import (
     Validated,
 )
 from etableringsmodell.sources import Source
-from etableringsmodell.units import quantity
+from etableringsmodell.units import quantity, registry
 from tests.strategies import criteria, full_participants
+
+# pint's registry takes about a second to build; built here, Hypothesis does not blame the first draw.
+registry()
 
 SEED_004 = Source.seed("004_2ae1cbc02798eb8a.txt", "Göteborg agreement")
 

@@ -13,7 +13,11 @@ from etableringsmodell import catalog
 from etableringsmodell.io.convert import to_dict
 from etableringsmodell.io.schema import PUBLISHED, _published, json_schema, schema_text
 from etableringsmodell.model import Participant, PartnerAgreement
+from etableringsmodell.units import registry
 from tests.strategies import full_participants
+
+# pint's registry takes about a second to build; built here, Hypothesis does not blame the first draw.
+registry()
 
 DOCS = Path(__file__).parent.parent / "docs" / "schema"
 

@@ -41,6 +41,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, Final, get_args, get_origin
 
@@ -227,18 +228,23 @@ def _scalar_from_cell(text: str, kind: Any) -> Any:
 
 def _item_from_cell(text: str, kind: type) -> dict[str, Any]:
     parts = text.split(_PART_SEPARATOR)
-    fields = [a for a in attrs.fields(kind) if a.init]
+    fields = _item_fields(kind)
     if len(parts) > len(fields):
         raise InvalidValueError(
             "", f"has {len(parts)} parts separated by '|'; a {kind.__name__} has {len(fields)}"
         )
-    types = _field_types(kind)
     item: dict[str, Any] = {}
-    for a, raw in zip(fields, parts, strict=False):
+    for (name, member), raw in zip(fields, parts, strict=False):
         part = raw.strip()
         if part:
-            item[a.name] = _scalar_from_cell(part, _strip_optional(types[a.name])[0])
+            item[name] = _scalar_from_cell(part, member)
     return item
+
+
+@cache
+def _item_fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    types = _field_types(kind)
+    return tuple((a.name, _strip_optional(types[a.name])[0]) for a in attrs.fields(kind) if a.init)
 
 
 def _parser(kind: Any) -> Callable[[str], Any]:
