@@ -38,8 +38,11 @@ from etableringsmodell.model import (
     SwedishAtLeast,
     Validated,
 )
+from etableringsmodell.testing import strategies as kit
 
-dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+# The public testing kit's strategies, shared with downstream suites; what
+# follows here is only what the library's own tests need beyond them.
+dates = kit.dates
 """Any date the domain can meet, leap days and month ends included."""
 
 ordinary_dates = st.builds(
@@ -66,51 +69,11 @@ leap_day_births = (
 )
 
 
-@st.composite
-def participants(draw: st.DrawFn, on: date | None = None) -> Participant:
-    """A valid participant, often near the age and arrival boundaries of ``on``."""
-    reference = on or draw(st.dates(date(1990, 1, 1), date(2040, 12, 31)))
-    age_days = draw(st.integers(0, 80 * 366))
-    birth = reference - timedelta(days=age_days)
-    received = draw(st.dates(birth, reference + timedelta(days=400)))
-    permit = draw(
-        st.none()
-        | st.builds(
-            ResidencePermit,
-            ground=st.sampled_from([g for g in PermitGround if g is not PermitGround.FAMILY_TIE]),
-            granted_on=st.dates(birth, received),
-        )
-    )
-    situations = draw(st.frozensets(st.sampled_from(BarringSituation), max_size=2))
-    first = draw(st.none() | st.dates(birth, received))
-    return Participant(
-        id=draw(st.text("abcdefghij0123456789-", min_size=1, max_size=12)),
-        birth_date=birth,
-        received_on=received,
-        first_registered_on=first,
-        permit=permit,
-        situations=situations,
-    )
+participants = kit.participants
+"""Valid participants, often at the age and arrival boundaries of the reference date."""
 
-
-age_bounds = st.tuples(st.integers(0, 100), st.integers(0, 100)).map(sorted)
-
-leaf_criteria: st.SearchStrategy[Criterion] = st.one_of(
-    age_bounds.map(lambda b: AgeBetween(b[0], b[1])),
-    st.builds(lambda s, c: NewlyArrived(within=s, convention=c), spans, conventions),
-    st.frozensets(st.sampled_from(PermitGround), min_size=1).map(PermitGroundIn),
-    st.just(NoBarringSituation()),
-)
-
-criteria: st.SearchStrategy[Criterion] = st.recursive(
-    leaf_criteria,
-    lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=4).map(lambda cs: AllOf(*cs)),
-        st.lists(inner, min_size=1, max_size=4).map(lambda cs: AnyOf(*cs)),
-        inner.map(Not),
-    ),
-    max_leaves=8,
-)
+criteria: st.SearchStrategy[Criterion] = kit.criteria()
+"""Trees of the foundation's criteria under AllOf, AnyOf and Not."""
 
 
 # ---- every criterion of the foundation, and cohorts near its boundaries -------
