@@ -161,7 +161,7 @@ def permits(born: date, latest: date) -> st.SearchStrategy[ResidencePermit]:
                 ground,
                 granted_on,
                 applied_on=applied_on,
-                sponsor_received_on=draw(st.none() | st.dates(_MIN, granted_on)),
+                sponsor_received_on=draw(st.none() | st.dates(min(_MIN, granted_on), granted_on)),
                 sponsor_is_swedish_citizen=draw(st.none() | st.booleans()),
             )
         return ResidencePermit(ground, granted_on, applied_on=applied_on)
