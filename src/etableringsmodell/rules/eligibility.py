@@ -505,7 +505,10 @@ def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _O
                 unknown += 1
             else:
                 total = total + competence.experience
-    status = PASSED if total >= c.minimum else (UNDETERMINED if unknown else FAILED)
+    # Summed and compared in years, exactly as the batch path does, so the
+    # two agree even where unit conversion rounds (a minimum of 1e-320 months).
+    reached = total.to("years").magnitude >= c.minimum.to("years").magnitude
+    status = PASSED if reached else (UNDETERMINED if unknown else FAILED)
     scope = "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
     out.append(_new_reason(c, status, depth, (total, c.minimum, unknown, scope, status), _experience_message))
     return status
