@@ -20,7 +20,7 @@ from etableringsmodell.model import (
     SfiCourse,
 )
 
-__all__ = ["synthetic_cohort"]
+__all__ = ["MUNICIPALITY_WEIGHTS", "PERMIT_GROUND_WEIGHTS", "synthetic_cohort"]
 
 # Competences and interests, drawn from their own generator so that adding
 # them left every earlier field (and the demo's earlier figures) unchanged.
@@ -42,9 +42,18 @@ _OCCUPATIONS = (
 )
 _INTERESTS = ("restaurang", "industri", "vård", "eget företagande", "handel", "transport", "bygg")
 
-# Göteborg and its neighbours, the area of the demo's agreement (seed 004).
-_MUNICIPALITIES = ("1480", "1480", "1480", "1481", "1401", "1402", "1440")
-_GROUNDS = (
+MUNICIPALITY_WEIGHTS: tuple[tuple[str, int], ...] = (
+    ("1480", 3),
+    ("1481", 1),
+    ("1401", 1),
+    ("1402", 1),
+    ("1440", 1),
+)
+"""Göteborg, Mölndal, Härryda, Partille and Ale with their relative weights: the area
+of the demo's agreement (seed 004). Shared with the columnar twin in
+:mod:`etableringsmodell.batch.synthetic`, so both draw from one table."""
+
+PERMIT_GROUND_WEIGHTS: tuple[tuple[PermitGround, int], ...] = (
     (PermitGround.PROTECTION, 40),
     (PermitGround.FAMILY_TIE, 30),
     (PermitGround.RESETTLEMENT, 8),
@@ -53,6 +62,11 @@ _GROUNDS = (
     (PermitGround.STUDIES, 5),
     (PermitGround.OTHER, 3),
 )
+"""Permit grounds with their relative weights, shared with the columnar twin."""
+
+# Expanded by weight, in this order, because ``random.choice`` over this exact
+# tuple is what fixed the demo's published figures.
+_MUNICIPALITIES = tuple(code for code, weight in MUNICIPALITY_WEIGHTS for _ in range(weight))
 
 
 def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]:
@@ -66,8 +80,8 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
     if size < 0:
         raise ValueError("size must not be negative")
     rng = random.Random(seed)
-    grounds = [g for g, _ in _GROUNDS]
-    weights = [w for _, w in _GROUNDS]
+    grounds = [g for g, _ in PERMIT_GROUND_WEIGHTS]
+    weights = [w for _, w in PERMIT_GROUND_WEIGHTS]
     extra = random.Random(f"etableringsmodell-competences-{seed}")
     cohort = []
     for index in range(size):

@@ -25,22 +25,13 @@ import numpy.typing as npt
 
 from etableringsmodell.batch.eligibility import situation_column
 from etableringsmodell.errors import InvalidValueError
-from etableringsmodell.model.enums import BarringSituation, PermitGround
+from etableringsmodell.model.enums import BarringSituation
+from etableringsmodell.synthetic import MUNICIPALITY_WEIGHTS, PERMIT_GROUND_WEIGHTS
 
 __all__ = ["MUNICIPALITIES", "synthetic_columns"]
 
-MUNICIPALITIES = ("1480", "1481", "1401", "1402", "1440")
+MUNICIPALITIES = tuple(code for code, _ in MUNICIPALITY_WEIGHTS)
 """Göteborg, Mölndal, Härryda, Partille, Ale: the area of the Göteborg agreement (seed 004)."""
-_MUNICIPALITY_WEIGHTS = (3, 1, 1, 1, 1)
-_GROUNDS = (
-    (PermitGround.PROTECTION, 40),
-    (PermitGround.FAMILY_TIE, 30),
-    (PermitGround.RESETTLEMENT, 8),
-    (PermitGround.DISTRESSING_CIRCUMSTANCES, 4),
-    (PermitGround.WORK, 10),
-    (PermitGround.STUDIES, 5),
-    (PermitGround.OTHER, 3),
-)
 
 
 def _weights(values: tuple[int, ...]) -> npt.NDArray[np.float64]:
@@ -65,15 +56,17 @@ def synthetic_columns(size: int, on: date, seed: int = 2004) -> dict[str, npt.ND
     )
     first = np.maximum(received - rng.integers(0, 60, size, endpoint=True).astype("timedelta64[D]"), birth)
     granted = np.maximum(received - rng.integers(0, 120, size, endpoint=True).astype("timedelta64[D]"), birth)
-    grounds = np.array([g.value for g, _ in _GROUNDS])
+    grounds = np.array([g.value for g, _ in PERMIT_GROUND_WEIGHTS])
     columns: dict[str, npt.NDArray[Any]] = {
         "birth_date": birth,
         "received_on": received,
         "first_registered_on": first,
         "permit_granted_on": granted,
-        "permit_ground": grounds[rng.choice(len(grounds), size, p=_weights(tuple(w for _, w in _GROUNDS)))],
+        "permit_ground": grounds[
+            rng.choice(len(grounds), size, p=_weights(tuple(w for _, w in PERMIT_GROUND_WEIGHTS)))
+        ],
         "municipality": np.array(MUNICIPALITIES)[
-            rng.choice(len(MUNICIPALITIES), size, p=_weights(_MUNICIPALITY_WEIGHTS))
+            rng.choice(len(MUNICIPALITIES), size, p=_weights(tuple(w for _, w in MUNICIPALITY_WEIGHTS)))
         ],
         "education": rng.integers(1, 8, size).astype(np.int8),
         "swedish": rng.integers(0, 5, size).astype(np.int8),
