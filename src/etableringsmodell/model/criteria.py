@@ -65,6 +65,9 @@ SFS_2017_820_5 = Source.statute(
 )
 
 
+# Every class spells out its ``sources`` field as ``field(converter=_to_sources, ...)``
+# rather than through a helper: the attrs mypy plugin reads the converter only
+# from a direct ``field()`` call, and that is what lets callers pass one Source.
 def _to_sources(value: Source | Iterable[Source]) -> tuple[Source, ...]:
     """Converter: one source, or any iterable of them, to a tuple."""
     if isinstance(value, Source):
@@ -76,6 +79,13 @@ def _to_sources(value: Source | Iterable[Source]) -> tuple[Source, ...]:
 def _check_sources(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.is_tuple(_instance, attribute, value)
     v.members_of(Source)(_instance, attribute, value)
+
+
+def _cited(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: as :func:`_check_sources`, and at least one source."""
+    _check_sources(instance, attribute, value)
+    if not value:
+        raise InvalidValueError(attribute.name, "needs at least one source")
 
 
 def _safe_default_id(self: Criterion) -> str:

@@ -43,16 +43,14 @@ from attrs import field, frozen
 from etableringsmodell.calendar import Span
 from etableringsmodell.errors import DateOrderError, InvalidValueError, NotCoveredError
 from etableringsmodell.model import _validators as v
-from etableringsmodell.model.criteria import Criterion, _check_sources, _is_criterion, _to_sources
+from etableringsmodell.model.criteria import Criterion, _cited, _is_criterion, _to_sources
 from etableringsmodell.sources import Source, SourceKind
 
 __all__ = ["DatedParameter", "DatedValue", "LeavingReason", "Programme", "RuleVersion"]
 
 
-def _cited(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _check_sources(instance, attribute, value)
-    if not value:
-        raise InvalidValueError(attribute.name, "needs at least one source")
+def _cited_not_uncited(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _cited(instance, attribute, value)
     if any(s.kind is SourceKind.UNCITED for s in value):
         raise InvalidValueError(attribute.name, "a dated rule must cite its source, not UNCITED")
 
@@ -103,7 +101,7 @@ class RuleVersion:
     criterion: Criterion = field(validator=_is_criterion)
     max_duration: Span | None = field(default=None, kw_only=True, validator=v.optional(v.instance_of(Span)))
     notes: tuple[str, ...] = _text_tuple()
-    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited)
+    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited_not_uncited)
 
     def __attrs_post_init__(self) -> None:
         _check_period("effective_to", self.effective_from, self.effective_to)
@@ -124,7 +122,7 @@ class LeavingReason:
     id: str = field(validator=v.non_empty_text)
     description: str = field(validator=v.non_empty_text)
     after_days: int | None = field(default=None, kw_only=True, validator=v.optional(v.whole_number(1)))
-    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited)
+    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited_not_uncited)
 
 
 @frozen
@@ -148,7 +146,7 @@ class Programme:
     gaps: tuple[str, ...] = _text_tuple()
     """Why the versions leave a gap, when they do (empty: they may not)."""
     notes: tuple[str, ...] = _text_tuple()
-    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited)
+    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited_not_uncited)
     _starts: tuple[date, ...] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -202,7 +200,7 @@ class DatedValue:
     effective_from: date = field(validator=v.is_date)
     effective_to: date | None = field(validator=v.optional_date)
     value: int = field(validator=v.whole_number(0))
-    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited)
+    sources: tuple[Source, ...] = field(kw_only=True, converter=_to_sources, validator=_cited_not_uncited)
 
     def __attrs_post_init__(self) -> None:
         _check_period("effective_to", self.effective_from, self.effective_to)

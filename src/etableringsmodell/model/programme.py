@@ -12,17 +12,11 @@ from etableringsmodell import _html
 from etableringsmodell.calendar import Span
 from etableringsmodell.errors import DateOrderError, InvalidValueError, RangeError
 from etableringsmodell.model import _validators as v
-from etableringsmodell.model.criteria import Criterion, _check_sources, _is_criterion, _to_sources
+from etableringsmodell.model.criteria import Criterion, _cited, _is_criterion, _to_sources
 from etableringsmodell.model.enums import GoalMeasure, OutcomeKind, PartyKind, StepKind, TrackKind
 from etableringsmodell.sources import Source
 
 __all__ = ["Goal", "GoalStatus", "Outcome", "PartnerAgreement", "Party", "Track"]
-
-
-def _cited(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _check_sources(_instance, attribute, value)
-    if not value:
-        raise InvalidValueError(attribute.name, "needs at least one source")
 
 
 def _unique_ids(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
