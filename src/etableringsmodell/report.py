@@ -137,9 +137,9 @@ def _eligibility(agreement: PartnerAgreement, decisions: Sequence[Decision], top
         for reason in decision.failures + decision.undetermined:
             failing[reason.criterion_id] += 1
             examples.setdefault(reason.criterion_id, reason.message)
-    cited = dict.fromkeys(str(s) for d in decisions[:1] for s in d.sources)
+    cited = dict.fromkeys(s.citation() for d in decisions[:1] for s in d.sources)
     if not cited:
-        cited = dict.fromkeys(str(s) for s in agreement.target_group.sources)
+        cited = dict.fromkeys(s.citation() for s in agreement.target_group.sources)
     return EligibilitySection(
         title=agreement.title,
         rule_id=agreement.target_group.id,
@@ -170,7 +170,7 @@ def _programmes(
                 version_from=version.effective_from,
                 version_to=version.effective_to,
                 rule_id=version.criterion.id,
-                sources=tuple(str(s) for s in version.sources),
+                sources=tuple(s.citation() for s in version.sources),
                 counts=_counts(national),
                 both=both,
                 agreement_only=agreement_only,
@@ -336,7 +336,7 @@ def _progress_dict(progress: Progress) -> dict[str, Any]:
         "needed_pace": None if needed is None else {"value": needed.magnitude, "unit": str(needed.units)},
         "projected": progress.projected,
         "on_track": progress.on_track,
-        "sources": [str(s) for s in progress.sources],
+        "sources": [s.citation() for s in progress.sources],
     }
 
 
