@@ -35,7 +35,8 @@ def test_goteborg_parties_and_sources() -> None:
     # What the article leaves open is marked, not invented.
     unverified = [s for s in entry.target_group.sources if not s.verified]
     assert unverified
-    assert any("arbetsinriktad introduktion" in note for note in entry.notes)
+    # 'förutsättningar att delta i arbetsinriktad introduktion' is a criterion over an assessed fact now.
+    assert "goteborg-2004-work-oriented-capacity" in [c.id for c in entry.target_group.criteria]
 
 
 def test_every_entry_and_criterion_is_cited() -> None:

@@ -282,9 +282,9 @@ def _check_summary(decisions: list[Any], top: int = 5) -> dict[str, Any]:
     unknown: Counter[str] = Counter()
     for d in decisions:
         if d.status is Status.FAILED:
-            failing.update(dict.fromkeys(r.criterion_id for r in d.failures))
+            failing.update({r.criterion_id for r in d.failures})
         elif d.status is Status.UNDETERMINED:
-            unknown.update(dict.fromkeys(r.criterion_id for r in d.undetermined))
+            unknown.update({r.criterion_id for r in d.undetermined})
     return {
         "counts": {name: counts.get(name, 0) for name in names.values()},
         "top_reasons": {
