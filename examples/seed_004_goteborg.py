@@ -22,8 +22,12 @@ CAPABLE = (AssessedFact(FactKind.WORK_ORIENTED_CAPACITY, value=True, assessed_on
 PEOPLE = [
     Participant("turns-18-today", birth_date=date(1986, 6, 1), received_on=date(2003, 2, 1), facts=CAPABLE),
     Participant("turns-65-today", birth_date=date(1939, 6, 1), received_on=date(2003, 2, 1), facts=CAPABLE),
-    Participant("window-ends-today", birth_date=date(1970, 3, 3), received_on=date(2001, 6, 1), facts=CAPABLE),
-    Participant("window-ended-yesterday", birth_date=date(1970, 3, 3), received_on=date(2001, 5, 31), facts=CAPABLE),
+    Participant(
+        "window-ends-today", birth_date=date(1970, 3, 3), received_on=date(2001, 6, 1), facts=CAPABLE
+    ),
+    Participant(
+        "window-ended-yesterday", birth_date=date(1970, 3, 3), received_on=date(2001, 5, 31), facts=CAPABLE
+    ),
 ]
 
 

@@ -95,7 +95,9 @@ def test_check_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     counts = [int(part.split()[0].replace(",", "")) for part in summary.split("; ")[1].split(", ")]
     assert int(summary.split()[0]) + sum(counts) == 20
     # The synthetic cohort records no assessed facts: seed 004's capacity is undetermined for all.
-    assert any(line.strip().endswith("undetermined: goteborg-2004-work-oriented-capacity") for line in lines[21:])
+    assert any(
+        line.strip().endswith("undetermined: goteborg-2004-work-oriented-capacity") for line in lines[21:]
+    )
 
 
 def test_check_refuses_what_it_cannot_judge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

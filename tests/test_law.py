@@ -102,7 +102,9 @@ law_criteria = st.sampled_from(
 
 @settings(max_examples=200, deadline=None)
 @given(st.data(), st.dates(date(2012, 1, 1), date(2021, 12, 31)), law_criteria)
-def test_batch_agrees_with_scalar_for_the_new_criteria(data: st.DataObject, on: date, rule: Criterion) -> None:
+def test_batch_agrees_with_scalar_for_the_new_criteria(
+    data: st.DataObject, on: date, rule: Criterion
+) -> None:
     people = data.draw(st.lists(law_participants(on), min_size=1, max_size=10))
     columns = from_participants(people)
     for judged in (rule, Not(rule)):
@@ -133,8 +135,12 @@ def test_the_age_when_granted_does_not_move_with_the_reference_date(person: Part
 def test_with_no_plan_the_deadline_only_runs_out(person: Participant, days: int) -> None:
     # No plan: passes while a plan may still be drawn up, and once refused never passes again.
     rule = EstablishmentPlanInTime(Span(years=1), Span(months=24))
-    person = Participant("p", birth_date=person.birth_date, received_on=person.received_on,
-                         first_registered_on=person.first_registered_on)
+    person = Participant(
+        "p",
+        birth_date=person.birth_date,
+        received_on=person.received_on,
+        first_registered_on=person.first_registered_on,
+    )
     first = date(2010, 1, 1) + timedelta(days=days)
     statuses = [check_eligibility(person, rule, first + timedelta(days=d)).status for d in (0, 1, 400)]
     if person.first_registered_on is None:
@@ -148,7 +154,9 @@ def test_with_no_plan_the_deadline_only_runs_out(person: Participant, days: int)
 @given(st.sampled_from(FactKind), st.booleans(), st.integers(-3, 3))
 def test_a_fact_assessed_after_the_date_is_not_known_on_it(kind: FactKind, value: bool, offset: int) -> None:
     person = Participant(
-        "p", birth_date=date(1980, 1, 1), received_on=date(2010, 1, 1),
+        "p",
+        birth_date=date(1980, 1, 1),
+        received_on=date(2010, 1, 1),
         facts=[AssessedFact(kind, value=value, assessed_on=ON + timedelta(days=offset))],
     )
     status = check_eligibility(person, FactIs(kind), ON).status
@@ -177,8 +185,11 @@ def test_plan_length_convention() -> None:
     # A plan from 2015-04-01: 24 months on is 2017-04-01. By default that day is
     # the first after the plan; inclusive_end reads it as Lag 1930:173's slutdag.
     person = Participant(
-        "p", birth_date=date(1980, 1, 1), received_on=date(2014, 4, 1),
-        first_registered_on=date(2014, 4, 1), plan_started_on=date(2015, 4, 1),
+        "p",
+        birth_date=date(1980, 1, 1),
+        received_on=date(2014, 4, 1),
+        first_registered_on=date(2014, 4, 1),
+        plan_started_on=date(2015, 4, 1),
     )
     default = EstablishmentPlanInTime(Span(years=1), Span(months=24))
     slutdag = EstablishmentPlanInTime(Span(years=1), Span(months=24), inclusive_end=True)
@@ -189,8 +200,9 @@ def test_plan_length_convention() -> None:
 
 
 def test_a_plan_whose_deadline_cannot_be_checked_is_undetermined() -> None:
-    person = Participant("p", birth_date=date(1980, 1, 1), received_on=date(2014, 4, 1),
-                         plan_started_on=date(2015, 4, 1))
+    person = Participant(
+        "p", birth_date=date(1980, 1, 1), received_on=date(2014, 4, 1), plan_started_on=date(2015, 4, 1)
+    )
     rule = EstablishmentPlanInTime(Span(years=1), Span(months=24))
     decision = check_eligibility(person, rule, date(2015, 6, 1))
     assert decision.status is Status.UNDETERMINED
@@ -201,8 +213,9 @@ def test_the_snabbspar_occupations() -> None:
     tracks = {t.id: t for t in catalog.get("snabbspar-2015").tracks}
 
     def person(code: str) -> Participant:
-        return Participant("p", birth_date=date(1985, 1, 1), received_on=date(2015, 6, 1),
-                           competences=[Competence(code)])
+        return Participant(
+            "p", birth_date=date(1985, 1, 1), received_on=date(2015, 6, 1), competences=[Competence(code)]
+        )
 
     electricians, nurses = tracks["snabbspar-elektriker"], tracks["snabbspar-sjukskoterskor"]
     assert check_eligibility(person("7411"), electricians, ON)  # installation electricians
@@ -221,9 +234,13 @@ def test_unverified_sources_say_so_in_every_explanation(tmp_path: object) -> Non
     assert "[SFS 2017:584 2 § (unverified)]" in decision.explain()
     assert "SFS 2017:584 2 § (unverified)" in decision._repr_html_()
     # A catalogue rule that rests on an unverified text says so in its explanation.
-    refugee = Participant("r", birth_date=date(1990, 1, 1), received_on=date(2018, 3, 1),
-                          first_registered_on=date(2018, 3, 1),
-                          permit=ResidencePermit(PermitGround.PROTECTION, granted_on=date(2018, 1, 15)))
+    refugee = Participant(
+        "r",
+        birth_date=date(1990, 1, 1),
+        received_on=date(2018, 3, 1),
+        first_registered_on=date(2018, 3, 1),
+        permit=ResidencePermit(PermitGround.PROTECTION, granted_on=date(2018, 1, 15)),
+    )
     text = check_eligibility(refugee, catalog.get("etableringsprogrammet-2018"), ON).explain()
     assert "SFS 2017:584 2 § (unverified)" in text
 
@@ -234,11 +251,14 @@ def test_the_cli_json_marks_unverified_sources(tmp_path: object, capsys: pytest.
     from etableringsmodell.cli import main
 
     path = Path(str(tmp_path)) / "c.csv"
-    person = Participant("p", birth_date=date(1990, 1, 1), received_on=date(2018, 3, 1),
-                         first_registered_on=date(2018, 3, 1))
+    person = Participant(
+        "p", birth_date=date(1990, 1, 1), received_on=date(2018, 3, 1), first_registered_on=date(2018, 3, 1)
+    )
     with path.open("w", encoding="utf-8") as handle:
         write_csv([person], handle)
-    main(["check", str(path), "--rule", "etableringsprogrammet-2018", "--on", "2018-06-01", "--format", "json"])
+    main(
+        ["check", str(path), "--rule", "etableringsprogrammet-2018", "--on", "2018-06-01", "--format", "json"]
+    )
     document = json.loads(capsys.readouterr().out)
     reasons = document["participants"][0]["undetermined"]
     assert any(r["unverified"] and any("(unverified)" in s for s in r["sources"]) for r in reasons)
@@ -255,9 +275,13 @@ def test_sfs_2025_311_is_not_cited() -> None:
 
 def test_facts_in_json_and_csv() -> None:
     person = Participant(
-        "p", birth_date=date(1980, 1, 1), received_on=date(2010, 1, 1),
-        facts=[AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True, assessed_on=date(2018, 1, 2)),
-               AssessedFact(FactKind.WORK_ORIENTED_CAPACITY, value=False)],
+        "p",
+        birth_date=date(1980, 1, 1),
+        received_on=date(2010, 1, 1),
+        facts=[
+            AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True, assessed_on=date(2018, 1, 2)),
+            AssessedFact(FactKind.WORK_ORIENTED_CAPACITY, value=False),
+        ],
     )
     assert loads(dumps(person), Participant) == person
     assert {f"fact_{k.value}" for k in FactKind} <= set(csv_columns())

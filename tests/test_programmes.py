@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 import attrs
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,13 +18,13 @@ from etableringsmodell.calendar import Span
 from etableringsmodell.catalog import etableringsprogrammet
 from etableringsmodell.errors import DateOrderError, InvalidValueError, NotCoveredError
 from etableringsmodell.model import (
-    AssessedFact,
-    FactKind,
     AgeBetween,
+    AssessedFact,
     BarringSituation,
     DatedParameter,
     DatedValue,
     EstablishmentPlan,
+    FactKind,
     FamilyTieWithin,
     NoParentInSweden,
     NotAssessed,

@@ -25,8 +25,8 @@ from etableringsmodell.batch._extras import require
 
 require("numpy", "etableringsmodell.batch")
 
-from etableringsmodell.batch import requirements as _requirements  # noqa: E402, F401  # registers the evaluators
 from etableringsmodell.batch import facts as _facts  # noqa: E402, F401  # registers the evaluators
+from etableringsmodell.batch import requirements as _requirements  # noqa: E402, F401  # registers the evaluators
 from etableringsmodell.batch.columns import NAT, ColumnTable, Table, from_participants  # noqa: E402  # after the numpy check
 from etableringsmodell.batch.eligibility import (  # noqa: E402  # after the numpy check
     ANCHOR_COLUMNS,

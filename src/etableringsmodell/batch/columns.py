@@ -444,7 +444,7 @@ def from_participants(participants: Iterable[Participant]) -> dict[str, npt.NDAr
         columns[f"situation_{situation.value}"] = np.array(
             [situation in p.situations for p in rows], dtype=np.bool_
         )
-    from etableringsmodell.batch.facts import fact_columns  # noqa: PLC0415  # it imports this module
+    from etableringsmodell.batch.facts import fact_columns  # it imports this module
 
     columns.update(fact_columns(rows))
     return columns

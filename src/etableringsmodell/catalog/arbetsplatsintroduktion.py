@@ -68,7 +68,11 @@ SEED = Source.seed("000_a45a643b89c85aa4.txt", "AMS missar målet med invandrarj
 
 RULE = AllOf(
     AgeBetween(20, None, id="arbetsplatsintroduktion-age-20-", sources=SFS_2003_623_3),
-    FactIs(FactKind.IMMIGRANT_OR_REFUGEE, id="arbetsplatsintroduktion-immigrant-or-refugee", sources=SFS_2003_623_3),
+    FactIs(
+        FactKind.IMMIGRANT_OR_REFUGEE,
+        id="arbetsplatsintroduktion-immigrant-or-refugee",
+        sources=SFS_2003_623_3,
+    ),
     AnyOf(
         FactIs(
             FactKind.INTRODUCTION_PROGRAMME,
@@ -96,8 +100,10 @@ ENTRY = Programme(
             RULE,
             max_duration=Span(months=6),
             notes=(
-                "Starts on 2003-09-01, the trial's first day by 1 §; the ordinance was issued 2003-10-23 "
-                "and came into force 2003-12-01.",
+                (
+                    "Starts on 2003-09-01, the trial's first day by 1 §; the ordinance was issued 2003-10-23 "
+                    "and came into force 2003-12-01."
+                ),
                 "Support at the workplace at most 6 months, longer for special reasons.",
             ),
             sources=(SFS_2003_623, SFS_2003_623_3, SFS_2003_623_5, SEED),

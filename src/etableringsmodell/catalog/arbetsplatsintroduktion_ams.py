@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from etableringsmodell.calendar import Span
+from etableringsmodell.catalog.arbetsplatsintroduktion import RULE as _RULE
 from etableringsmodell.model import (
     Goal,
     GoalMeasure,
@@ -30,7 +31,6 @@ from etableringsmodell.model import (
     Track,
     TrackKind,
 )
-from etableringsmodell.catalog.arbetsplatsintroduktion import RULE as _RULE
 from etableringsmodell.sources import Source
 
 __all__ = ["ENTRY", "GOAL", "SEED", "SFS_2003_623", "STATUS_2004_10_31", "TRACK"]
@@ -84,8 +84,6 @@ ENTRY = PartnerAgreement(
     target_group=_RULE,
     tracks=(TRACK,),
     goals=(GOAL,),
-    notes=(
-        "Of those who had gone through the trial, just over half had a job afterwards (seed 000).",
-    ),
+    notes=("Of those who had gone through the trial, just over half had a job afterwards (seed 000).",),
     sources=(SEED, SFS_2003_623),
 )

@@ -103,7 +103,9 @@ __all__ = [
 ]
 
 _LAW = "Lag (2010:197) om etableringsinsatser för vissa nyanlända invandrare"
-_ORDINANCE = "Förordning (2010:409) om etableringssamtal och etableringsinsatser för vissa nyanlända invandrare"
+_ORDINANCE = (
+    "Förordning (2010:409) om etableringssamtal och etableringsinsatser för vissa nyanlända invandrare"
+)
 SFS_2010_197 = Source.statute("SFS 2010:197", "2 §", _LAW, note="read on klevringsjuridik.se and paragraf.nu")
 SFS_2010_409 = Source.statute("SFS 2010:409", title=_ORDINANCE)
 SFS_2010_409_3 = Source.statute(
@@ -216,8 +218,10 @@ _FAMILY_FROM_2014 = AnyOf(_TWO_YEARS_OLD_TEXT, _WAIVER, _SIX_YEARS, id="etableri
 
 _DURATION = Span(months=24)
 _NOTES = (
-    "The plan lasts at most 24 calendar months and not past the permit (Förordning 2010:409 6 §); "
-    "the permit's end is not recorded, not judged.",
+    (
+        "The plan lasts at most 24 calendar months and not past the permit (Förordning 2010:409 6 §); "
+        "the permit's end is not recorded, not judged."
+    ),
     "The person joined must hold a permit on a qualifying ground; not recorded on the participant, not judged.",
 )
 _LAST_RULE = _common(
@@ -260,7 +264,9 @@ ENTRY = Programme(
         RuleVersion(
             _SIX_YEARS_FROM,
             _NEW_GROUNDS_FROM - date.resolution,
-            _common(_FAMILY_FROM_2014, _SIX_YEARS_FROM, sources=(SFS_2010_197, SFS_2013_1083, SFS_2010_409_3)),
+            _common(
+                _FAMILY_FROM_2014, _SIX_YEARS_FROM, sources=(SFS_2010_197, SFS_2013_1083, SFS_2010_409_3)
+            ),
             max_duration=_DURATION,
             notes=(
                 *_NOTES,
@@ -283,7 +289,9 @@ ENTRY = Programme(
             _REPLACED_ON,
             None,
             AllOf(
-                PlanStartedBefore(_REPLACED_ON, id="etableringsinsatser-plan-started-before-2018", sources=TRANSITION),
+                PlanStartedBefore(
+                    _REPLACED_ON, id="etableringsinsatser-plan-started-before-2018", sources=TRANSITION
+                ),
                 _LAST_RULE,
                 id="etableringsinsatser-continuing-plans",
             ),

@@ -201,8 +201,13 @@ def _fact_columns() -> list[_Column]:
     out: list[_Column] = []
     for kind in FactKind:
         parent = _FACT_PARENT + kind.name
-        out.append(_Column(f"fact_{kind.value}", parent, "value", bool, True, True, _parser(bool)))
-        out.append(_Column(f"fact_{kind.value}_on", parent, "assessed_on", date, True, True, _parser(date)))
+        for name, key, kind_of in (
+            (f"fact_{kind.value}", "value", bool),
+            (f"fact_{kind.value}_on", "assessed_on", date),
+        ):
+            out.append(
+                _Column(name, parent, key, kind_of, optional=True, has_default=True, parse=_parser(kind_of))
+            )
     return out
 
 

@@ -42,16 +42,22 @@ from etableringsmodell.model.enums import (
     StepKind,
     TrackKind,
 )
-from etableringsmodell.model.participant import AssessedFact, Competence, FactKind, Participant, ResidencePermit
+from etableringsmodell.model.participant import (
+    AssessedFact,
+    Competence,
+    FactKind,
+    Participant,
+    ResidencePermit,
+)
 from etableringsmodell.model.programme import Goal, GoalStatus, Outcome, PartnerAgreement, Party, Track
 
 __all__ = [
     "AgeBetween",
     "AgeWhen",
-    "AssessedFact",
     "AllOf",
     "AnyOf",
     "ArrivalAnchor",
+    "AssessedFact",
     "BarringSituation",
     "Competence",
     "Criterion",

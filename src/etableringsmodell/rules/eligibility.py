@@ -671,7 +671,9 @@ def _establishment_plan(c: EstablishmentPlan, p: Participant, on: date, out: _Ou
     return status
 
 
-def _age_when_message(age: int, day: date, what: str, low: int | None, high: int | None, status: Status) -> str:
+def _age_when_message(what: str, *age_figures: Any) -> str:
+    # The figures of _age_message (age, day, low, high, status), after what the day is.
+    age, day, low, high, status = age_figures
     text = _age_message(age, day, low, high, status)
     return f"{text} ({what} {day.isoformat()})"
 
@@ -686,7 +688,7 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
     what = _ANCHOR_WORDS[c.anchor].removesuffix(" on")
-    out.append(_new_reason(c, status, depth, (age, day, what, low, high, status), _age_when_message))
+    out.append(_new_reason(c, status, depth, (what, age, day, low, high, status), _age_when_message))
     return status
 
 
@@ -714,17 +716,25 @@ def _plan_in_time(c: EstablishmentPlanInTime, p: Participant, on: date, out: _Ou
         status, text = FAILED, f"the plan ended {end.isoformat()}, before {on.isoformat()}"
     elif on >= _plan_end(c, start):
         last = _plan_end(c, start) - _ONE_DAY
-        status, text = FAILED, f"the plan from {start.isoformat()} ran its {c.max_length} on {last.isoformat()}"
+        status, text = (
+            FAILED,
+            f"the plan from {start.isoformat()} ran its {c.max_length} on {last.isoformat()}",
+        )
     elif deadline is None:
         status, text = UNDETERMINED, f"a plan since {start.isoformat()}, but {_ANCHOR_MISSING[c.anchor]}"
     elif start > deadline:
-        status, text = FAILED, f"the plan started {start.isoformat()}, after the deadline {deadline.isoformat()}"
+        status, text = (
+            FAILED,
+            f"the plan started {start.isoformat()}, after the deadline {deadline.isoformat()}",
+        )
     else:
         last = _plan_end(c, start) - _ONE_DAY
         status, text = (
             PASSED,
-            f"a plan since {start.isoformat()}, drawn up by the deadline {deadline.isoformat()}, "
-            f"running at most until {last.isoformat()}",
+            (
+                f"a plan since {start.isoformat()}, drawn up by the deadline {deadline.isoformat()}, "
+                f"running at most until {last.isoformat()}"
+            ),
         )
     out.append(_new_reason(c, status, depth, (text,), _constant))
     return status
