@@ -302,3 +302,37 @@ def test_a_fact_kind_is_given_at_most_once() -> None:
     fact = AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True)
     with pytest.raises(InvalidValueError, match=r"facts\[1\]\.kind"):
         Participant("p", birth_date=date(1980, 1, 1), received_on=date(2010, 1, 1), facts=[fact, fact])
+
+
+def _walk(criterion: Criterion) -> list[Source]:
+    found = list(criterion.sources)
+    for part in getattr(criterion, "criteria", ()):
+        found += _walk(part)
+    inner = getattr(criterion, "criterion", None)
+    if isinstance(inner, Criterion):
+        found += _walk(inner)
+    return found
+
+
+def test_every_unverified_source_is_on_the_docs_page() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "unverified.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    checked = 0
+    for entry_id in catalog.ids():
+        entry = catalog.get(entry_id)
+        cited = list(entry.sources)
+        for version in getattr(entry, "versions", ()):
+            cited += [*version.sources, *_walk(version.criterion)]
+        if getattr(entry, "target_group", None) is not None:
+            cited += _walk(entry.target_group)
+        for track in getattr(entry, "tracks", ()):
+            cited += list(track.sources) + ([] if track.requirements is None else _walk(track.requirements))
+        for source in cited:
+            if source.verified:
+                continue
+            shown = source.reference if source.section is None else f"{source.reference} {source.section}"
+            assert any(f"`{entry_id}`" in row and shown in row for row in rows), (entry_id, str(source))
+            checked += 1
+    assert checked >= 10

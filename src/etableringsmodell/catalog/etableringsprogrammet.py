@@ -109,7 +109,10 @@ SFS_2017_584 = Source.statute(
 )
 SFS_2017_820_15 = Source.statute("SFS 2017:820", "15 §", _ORDINANCE)
 SFS_2022_895 = Source.statute(
-    "SFS 2022:895", "2 §", f"Lag om ändring i {_LAW}", note="20 to not yet 66 from 2023-01-01"
+    "SFS 2022:895",
+    "2 §",
+    f"Lag om ändring i {_LAW}",
+    note="20 to not yet 66 from 2023-01-01; SFS number from DOMAIN.md, unverified",
 )
 SFS_2022_896 = Source.statute(
     "SFS 2022:896",
