@@ -149,8 +149,9 @@ TRANSITION = Source(
     "AFFS 2017:2",
     title="Arbetsförmedlingen: upphävande av AFFS 2010:3, on the transitional provision of SFS 2017:584",
     url="https://arbetsformedlingen.se/om-oss/var-verksamhet/styrning-och-resultat/forfattningssamling-affs/upphavanden/affs-20172",
-    note="'Personer som har en pågående etableringsplan får slutföra den enligt (2010:197)'; "
-    "the wording of SFS 2017:584's transitional provision itself is unverified",
+    note="'Personer som har en pågående etableringsplan får slutföra den enligt (2010:197)' (also "
+    "migrationsinfo.se: 'För de som har inlett en etableringsplan före den 1 januari 2018 gäller dock "
+    "fortfarande etableringsreformen'); the wording of SFS 2017:584's transitional provision itself is unverified",
 )
 
 _FIRST_CHANGE = date(2013, 2, 1)

@@ -107,7 +107,12 @@ SFS_2017_584 = Source.statute(
     _LAW,
     note="unverified text: grounds and family rule taken from Lag 2010:197 as last amended",
 )
-SFS_2017_820_15 = Source.statute("SFS 2017:820", "15 §", _ORDINANCE)
+SFS_2017_820_15 = Source.statute(
+    "SFS 2017:820",
+    "15 §",
+    _ORDINANCE,
+    note="unverified text: 24 months within 36 months of the first folkbokföring, from DOMAIN.md",
+)
 SFS_2022_895 = Source.statute(
     "SFS 2022:895",
     "2 §",
