@@ -76,17 +76,19 @@ def fact_columns(participants: list[Participant]) -> dict[str, npt.NDArray[Any]]
     return columns
 
 
-def _per_distinct(days: _Days, compute: Callable[[date], date]) -> _Days:
-    """``compute(day)`` for each known row, called once per distinct day; NAT stays NAT."""
+def _per_distinct(days: _Days, *computes: Callable[[date], date]) -> list[_Days]:
+    """Each ``compute(day)`` for each known row, called once per distinct day; NAT stays NAT."""
     known = days != NAT
     distinct, inverse = np.unique(days[known], return_inverse=True)
-    values = np.array(
-        [(compute(date.fromordinal(_EPOCH.toordinal() + int(d))) - _EPOCH).days for d in distinct],
-        dtype=np.int64,
-    )
-    out = np.full(len(days), NAT, dtype=np.int64)
-    out[known] = values[inverse.reshape(-1)]
-    return out
+    inverse = inverse.reshape(-1)
+    starts = [date.fromordinal(_EPOCH.toordinal() + int(d)) for d in distinct]
+    results = []
+    for compute in computes:
+        values = np.array([(compute(day) - _EPOCH).days for day in starts], dtype=np.int64)
+        out = np.full(len(days), NAT, dtype=np.int64)
+        out[known] = values[inverse]
+        results.append(out)
+    return results
 
 
 def _anchor_days(table: ColumnTable, anchor: Any) -> _Days:
@@ -99,12 +101,14 @@ def _age_when(c: AgeWhen, table: ColumnTable, on: date) -> Codes:
     known = anchor != NAT
     # age_on(b, a) >= n exactly when b <= latest_birth_date(a, n), as on the
     # reference-date path, with one threshold per distinct anchor day.
-    young = _per_distinct(anchor, lambda a: latest_birth_date(a, c.min or 0, c.convention))
-    passed = known & (birth <= young)
+    bounds: list[Callable[[date], date]] = [lambda a: latest_birth_date(a, c.min or 0, c.convention)]
     if c.max is not None:
         high = c.max
-        old = _per_distinct(anchor, lambda a: latest_birth_date(a, high + 1, c.convention))
-        passed &= birth > old
+        bounds.append(lambda a: latest_birth_date(a, high + 1, c.convention))
+    thresholds = _per_distinct(anchor, *bounds)
+    passed = known & (birth <= thresholds[0])
+    if len(thresholds) > 1:
+        passed &= birth > thresholds[1]
     codes: Codes = np.where(passed, PASSED, FAILED).astype(np.int8)
     codes[~known] = UNDETERMINED
     return codes
@@ -116,9 +120,9 @@ def _plan_in_time(c: EstablishmentPlanInTime, table: ColumnTable, on: date) -> C
     end = table.days("plan_ended_on")
     today = _day(on)
     anchor_known = anchor != NAT
-    deadline = _per_distinct(anchor, lambda a: add_span(a, c.deadline))
+    (deadline,) = _per_distinct(anchor, lambda a: add_span(a, c.deadline))
     extra = timedelta(days=1) if c.inclusive_end else timedelta(0)
-    plan_end = _per_distinct(start, lambda s: add_span(s, c.max_length) + extra)
+    (plan_end,) = _per_distinct(start, lambda s: add_span(s, c.max_length) + extra)
     no_plan = (start == NAT) | (start > today)
     # The scalar evaluator's order of tests, row by row: no plan, ended, ran out, deadline unknown, late.
     codes = np.full(len(table), PASSED, dtype=np.int8)
