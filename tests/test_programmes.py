@@ -185,8 +185,15 @@ def family_member(applied: date, sponsor: date, citizen: bool | None = False) ->
         sponsor_received_on=sponsor,
         sponsor_is_swedish_citizen=citizen,
     )
+    # 2 a §: the person joined holds a permit on a 2 § ground, assessed.
+    sponsor = AssessedFact(FactKind.SPONSOR_QUALIFYING_PERMIT, value=True)
+    joined = AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True)
     return refugee(
-        date(1985, 1, 1), permit=permit, first_registered_on=date(2013, 6, 1), received_on=date(2013, 6, 1)
+        date(1985, 1, 1),
+        permit=permit,
+        first_registered_on=date(2013, 6, 1),
+        received_on=date(2013, 6, 1),
+        facts=(sponsor, joined),
     )
 
 
@@ -197,12 +204,26 @@ def test_family_members_within_six_years_in_2018() -> None:
 
     def fam(applied: date, citizen: bool | None = False) -> Participant:
         p = family_member(applied, date(2012, 4, 10), citizen)
-        return refugee(date(1985, 1, 1), permit=p.permit, first_registered_on=date(2018, 9, 1))
+        return refugee(date(1985, 1, 1), permit=p.permit, first_registered_on=date(2018, 9, 1), facts=p.facts)
 
     assert status(fam(date(2018, 4, 10)), PROGRAMME, on, permit) is Status.PASSED
     assert status(fam(date(2018, 4, 11)), PROGRAMME, on, permit) is Status.FAILED
     assert status(fam(date(2016, 1, 1), citizen=True), PROGRAMME, on, permit) is Status.FAILED
     assert status(fam(date(2016, 1, 1), citizen=None), PROGRAMME, on, permit) is Status.UNDETERMINED
+
+
+def test_family_members_need_the_sponsors_ground_assessed() -> None:
+    # 2 a §: "anknytning till en person som har beviljats uppehållstillstånd med stöd av
+    # någon av de bestämmelser som anges i 2 §". Not on record: undetermined; assessed as
+    # not: refused, even when the application was in time.
+    member = family_member(date(2014, 3, 1), date(2009, 1, 1))
+    permit = "etableringsinsatser-permit"
+    on = date(2014, 6, 1)
+    assert status(member, INSATSER, on, permit) is Status.PASSED
+    unknown = attrs.evolve(member, facts=())
+    assert status(unknown, INSATSER, on, permit) is Status.UNDETERMINED
+    refused = attrs.evolve(member, facts=(AssessedFact(FactKind.SPONSOR_QUALIFYING_PERMIT, value=False),))
+    assert status(refused, INSATSER, on, permit) is Status.FAILED
 
 
 def test_leaving_reasons_are_data() -> None:

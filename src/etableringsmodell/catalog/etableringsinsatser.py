@@ -17,7 +17,10 @@ and paragraf.nu; SFS 2012:1000 on Karnov Open):
   22 kap. utlänningslagen, eller 4. 16 d, 16 f eller 16 h § lagen (2016:752)"
   (point 4 added by SFS 2017:357);
 * 2 a §: a family member (anknytning) of such a person, aged 20 but not 65,
-  who applied in time. The time changed twice, which gives versions:
+  who applied in time. That the person joined holds a permit on a 2 § ground
+  is an assessed fact
+  (:attr:`~etableringsmodell.model.FactKind.SPONSOR_QUALIFYING_PERMIT`):
+  the record does not otherwise show it. The time changed twice, which gives versions:
 
   - 2010-12-01: within **two years** of the person joined first being
     received in a municipality;
@@ -47,7 +50,10 @@ kalendermånader". The year is a deadline for drawing up the plan, not a test
 of who is covered: :class:`~etableringsmodell.model.EstablishmentPlanInTime`
 admits a person while a plan may still be drawn up, and a person whose plan
 started by the deadline for the plan's length (24 months; the cap at the
-permit's length is not judged, the model records no permit expiry).
+permit's length is not judged, the model records no permit expiry). The
+permit must be one "som kan ligga till grund för folkbokföring": every
+passing path needs the first folkbokföring on record (the plan's anchor), and
+a person who was registered had such a permit.
 
 Plans started before 2018 (the transitional provision of SFS 2017:584, as
 Arbetsförmedlingen applies it, AFFS 2017:2: "Personer som har en pågående
@@ -81,6 +87,8 @@ from etableringsmodell.model import (
     ArrivalAnchor,
     Criterion,
     EstablishmentPlanInTime,
+    FactIs,
+    FactKind,
     FamilyTieWithin,
     NoParentInSweden,
     PermitGroundIn,
@@ -154,6 +162,19 @@ TRANSITION = Source(
     "fortfarande etableringsreformen'); the wording of SFS 2017:584's transitional provision itself is unverified",
 )
 
+_SPONSOR = FactIs(
+    FactKind.SPONSOR_QUALIFYING_PERMIT,
+    id="etableringsinsatser-sponsor-qualifying-permit",
+    sources=Source.statute(
+        "SFS 2010:197",
+        "2 a §",
+        _LAW,
+        note="'anknytning till en person som har beviljats uppehållstillstånd med stöd av någon av de "
+        "bestämmelser som anges i 2 §'",
+    ),
+)
+"""The person joined holds a permit on a 2 § ground: an assessed fact, undetermined unless on record."""
+
 _FIRST_CHANGE = date(2013, 2, 1)
 _SIX_YEARS_FROM = date(2014, 1, 1)
 _NEW_GROUNDS_FROM = date(2017, 6, 1)
@@ -188,7 +209,7 @@ def _common(
     )
     ground = AnyOf(
         PermitGroundIn(grounds, id="etableringsinsatser-qualifying-ground", sources=ground_sources),
-        family,
+        AllOf(family, _SPONSOR, id="etableringsinsatser-family-member"),
         id="etableringsinsatser-permit",
     )
     return AllOf(age, ground, _PLAN, id=f"etableringsinsatser-from-{start.isoformat()}", sources=sources)
@@ -223,7 +244,7 @@ _NOTES = (
         "The plan lasts at most 24 calendar months and not past the permit (Förordning 2010:409 6 §); "
         "the permit's end is not recorded, not judged."
     ),
-    "The person joined must hold a permit on a qualifying ground; not recorded on the participant, not judged.",
+    "The person joined must hold a permit on a 2 § ground (2 a §): an assessed fact, undetermined unless given.",
 )
 _LAST_RULE = _common(
     _FAMILY_FROM_2014,

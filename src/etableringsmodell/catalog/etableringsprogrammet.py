@@ -195,11 +195,19 @@ def _rule(age: AgeBetween, start: date, *, sources: tuple[Source, ...]) -> Crite
             PermitGroundIn(
                 QUALIFYING_GROUNDS_2017, id="etableringsprogrammet-qualifying-ground", sources=SFS_2017_584
             ),
-            FamilyTieWithin(
-                Span(years=6),
-                swedish_sponsor_excluded=True,
-                id="family-within-6y-not-swedish-sponsor",
-                sources=SFS_2017_584,
+            AllOf(
+                FamilyTieWithin(
+                    Span(years=6),
+                    swedish_sponsor_excluded=True,
+                    id="family-within-6y-not-swedish-sponsor",
+                    sources=SFS_2017_584,
+                ),
+                FactIs(
+                    FactKind.SPONSOR_QUALIFYING_PERMIT,
+                    id="etableringsprogrammet-sponsor-qualifying-permit",
+                    sources=SFS_2017_584,
+                ),
+                id="etableringsprogrammet-family-member",
             ),
             id="etableringsprogrammet-permit",
         ),

@@ -43,6 +43,9 @@ class FactKind(enum.Enum):
     WORK_ORIENTED_CAPACITY = "work_oriented_capacity"
     """Has the capacity to take part in work-oriented introduction (förutsättningar att delta i
     arbetsinriktad introduktion), the Göteborg agreement (seed ``004_2ae1cbc02798eb8a.txt``)."""
+    SPONSOR_QUALIFYING_PERMIT = "sponsor_qualifying_permit"
+    """The person a family member joins (anknytningspersonen) "har beviljats uppehållstillstånd med stöd av
+    någon av de bestämmelser som anges i 2 §", Lag (2010:197) 2 a § (and Lag 2017:584, read the same way)."""
     LONG_TERM_UNEMPLOYED = "long_term_unemployed"
     """Long-term unemployed (långtidsarbetslös), the Sydöstra Skåne agreement (seed ``002_f053fa0f147346fa.txt``)."""
 
