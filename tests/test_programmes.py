@@ -186,14 +186,14 @@ def family_member(applied: date, sponsor: date, citizen: bool | None = False) ->
         sponsor_is_swedish_citizen=citizen,
     )
     # 2 a §: the person joined holds a permit on a 2 § ground, assessed.
-    sponsor = AssessedFact(FactKind.SPONSOR_QUALIFYING_PERMIT, value=True)
+    sponsor_permit = AssessedFact(FactKind.SPONSOR_QUALIFYING_PERMIT, value=True)
     joined = AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True)
     return refugee(
         date(1985, 1, 1),
         permit=permit,
         first_registered_on=date(2013, 6, 1),
         received_on=date(2013, 6, 1),
-        facts=(sponsor, joined),
+        facts=(sponsor_permit, joined),
     )
 
 
