@@ -36,7 +36,8 @@ def _entry_markdown(entry: Any) -> str:
         for version in versions:
             start = getattr(version, "effective_from", None)
             end = getattr(version, "effective_to", None)
-            lines.append(f"- **Version** {start} to {end or 'in force'}")
+            criterion = getattr(getattr(version, "criterion", None), "id", "")
+            lines.append(f"- **Version** {start} to {end or 'in force'}: `{criterion}`")
     sources = getattr(entry, "sources", ())
     lines.append("- **Sources:** " + "; ".join(_source(s) for s in sources))
     lines.append("")
@@ -44,7 +45,8 @@ def _entry_markdown(entry: Any) -> str:
 
 
 def _source(source: Any) -> str:
-    text = str(source)
+    # citation(): an unverified claim is marked wherever it is cited (see unverified.md).
+    text = source.citation()
     if getattr(source, "title", ""):
         text += f" ({source.title})"
     if getattr(source, "note", None):

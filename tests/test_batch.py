@@ -200,6 +200,7 @@ def test_summary_counts_and_most_common_failures() -> None:
         "birth_date": days("1980-01-01", "1930-01-01", "1930-01-01", "1980-01-01"),
         "received_on": days("2003-01-01", "2003-01-01", "1990-01-01", "1990-01-01"),
     }
+    table["fact_work_oriented_capacity"] = np.array([True] * 4)  # seed 004's capacity, assessed for all
     summary = batch.evaluate(table, catalog.get("goteborg-2004"), ON).summary()
     assert (summary.total, summary.eligible, summary.failed, summary.undetermined) == (4, 1, 3, 0)
     assert summary.failing == (("age-18-64", 2), ("newly-arrived-36m", 2))

@@ -6,7 +6,7 @@ import pytest
 
 from etableringsmodell import catalog
 from etableringsmodell.errors import UnknownEntryError
-from etableringsmodell.model import PartnerAgreement, Programme
+from etableringsmodell.model import AllOf, PartnerAgreement, Programme
 from etableringsmodell.sources import SourceKind
 
 
@@ -35,7 +35,9 @@ def test_goteborg_parties_and_sources() -> None:
     # What the article leaves open is marked, not invented.
     unverified = [s for s in entry.target_group.sources if not s.verified]
     assert unverified
-    assert any("arbetsinriktad introduktion" in note for note in entry.notes)
+    # 'förutsättningar att delta i arbetsinriktad introduktion' is a criterion over an assessed fact now.
+    assert isinstance(entry.target_group, AllOf)
+    assert "goteborg-2004-work-oriented-capacity" in [c.id for c in entry.target_group.criteria]
 
 
 def test_every_entry_and_criterion_is_cited() -> None:

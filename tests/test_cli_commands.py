@@ -88,8 +88,16 @@ def test_check_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     path = _cohort_file(tmp_path, bad_line=False)
     assert main(["check", str(path), "--rule", "goteborg-2004", "--on", "2004-06-01"]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 21
-    assert lines[-1].endswith("eligible under goteborg-2004-target-group on 2004-06-01")
+    # 20 rows, then eligible / not eligible / undetermined with counts, then the top reasons of each.
+    summary = lines[20]
+    assert " of 20 eligible under goteborg-2004-target-group on 2004-06-01; " in summary
+    assert summary.endswith(" undetermined")
+    counts = [int(part.split()[0].replace(",", "")) for part in summary.split("; ")[1].split(", ")]
+    assert int(summary.split()[0]) + sum(counts) == 20
+    # The synthetic cohort records no assessed facts: seed 004's capacity is undetermined for all.
+    assert any(
+        line.strip().endswith("undetermined: goteborg-2004-work-oriented-capacity") for line in lines[21:]
+    )
 
 
 def test_check_refuses_what_it_cannot_judge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,8 +17,10 @@ from etableringsmodell.model import (
     AllOf,
     AnyOf,
     ArrivalAnchor,
+    AssessedFact,
     BarringSituation,
     Criterion,
+    FactKind,
     NewlyArrived,
     NoBarringSituation,
     Not,
@@ -38,7 +40,12 @@ GOTEBORG = catalog.get("goteborg-2004")
 RULE = AllOf(AgeBetween(18, 64), NewlyArrived(within=Span(months=36)))
 
 
+CAPABLE = (AssessedFact(FactKind.WORK_ORIENTED_CAPACITY, value=True),)
+"""Seed 004's 'förutsättningar att delta i arbetsinriktad introduktion', assessed."""
+
+
 def person(birth: date, received: date = date(2003, 1, 10), **extra: object) -> Participant:
+    extra.setdefault("facts", CAPABLE)
     return Participant("p", birth_date=birth, received_on=received, **extra)  # type: ignore[arg-type]
 
 
@@ -108,8 +115,9 @@ class TestGoteborgAgreement:
             "goteborg-2004-target-group",
             "age-18-64",
             "newly-arrived-36m",
+            "goteborg-2004-work-oriented-capacity",
         ]
-        assert [r.depth for r in decision.reasons] == [0, 1, 1]
+        assert [r.depth for r in decision.reasons] == [0, 1, 1, 1]
         assert all(r.passed for r in decision.reasons)
         assert {str(s) for s in decision.sources} == {"seed 004_2ae1cbc02798eb8a.txt", "SFS 2017:820 15 §"}
 

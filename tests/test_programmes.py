@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,10 +19,12 @@ from etableringsmodell.catalog import etableringsprogrammet
 from etableringsmodell.errors import DateOrderError, InvalidValueError, NotCoveredError
 from etableringsmodell.model import (
     AgeBetween,
+    AssessedFact,
     BarringSituation,
     DatedParameter,
     DatedValue,
     EstablishmentPlan,
+    FactKind,
     FamilyTieWithin,
     NoParentInSweden,
     NotAssessed,
@@ -49,6 +52,8 @@ def refugee(birth: date, **changes: object) -> Participant:
         "first_registered_on": date(2018, 3, 1),
         "permit": ResidencePermit(PermitGround.PROTECTION, granted_on=date(2018, 1, 15)),
         "parent_in_sweden": True,
+        # Förordning 2017:820 5 §: "anmäld som arbetssökande hos Arbetsförmedlingen".
+        "facts": (AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True),),
     }
     base.update(changes)
     return Participant(**base)  # type: ignore[arg-type]  # keyword bag built above
@@ -108,11 +113,12 @@ def test_programme_needs_versions_and_real_sources() -> None:
 
 def test_not_covered_names_the_programme_and_its_range() -> None:
     with pytest.raises(NotCoveredError) as caught:
-        catalog.get(INSATSER).criterion_on(date(2018, 1, 1))
+        catalog.get(INSATSER).criterion_on(date(2010, 11, 30))
     assert str(caught.value) == (
-        "programme etableringsinsatser-2010 does not cover 2018-01-01: it covers 2010-12-01 to 2017-12-31"
+        "programme etableringsinsatser-2010 does not cover 2010-11-30: it covers 2010-12-01 to with no end"
     )
-    assert caught.value.covered == "2010-12-01 to 2017-12-31"
+    # Plans started before 2018 continue under Lag (2010:197): the entry has no end.
+    assert caught.value.covered == "2010-12-01 to with no end"
 
 
 def test_programmes_are_dated_rules() -> None:
@@ -150,13 +156,20 @@ def test_pension_target_age_is_67_for_2026_to_2031() -> None:
 
 
 def test_young_adults_without_parents() -> None:
-    # 18 on 2018-05-01; admitted only with no parent in Sweden.
+    # Born 2000-05-01: 18 on 2018-05-01. A permit granted 2018-05-15 finds
+    # them 18: admitted only with no parent in Sweden (2 b §: the age "när
+    # uppehållstillstånd ... beviljats").
     birth = date(2000, 5, 1)
     on = date(2018, 6, 1)
-    assert status(refugee(birth, parent_in_sweden=False), PROGRAMME, on) is Status.PASSED
-    assert status(refugee(birth, parent_in_sweden=True), PROGRAMME, on) is Status.FAILED
-    assert status(refugee(birth, parent_in_sweden=None), PROGRAMME, on) is Status.UNDETERMINED
-    assert status(refugee(date(2000, 6, 2), parent_in_sweden=False), PROGRAMME, on) is Status.FAILED  # 17
+    at_18 = ResidencePermit(PermitGround.PROTECTION, granted_on=date(2018, 5, 15))
+    assert status(refugee(birth, permit=at_18, parent_in_sweden=False), PROGRAMME, on) is Status.PASSED
+    assert status(refugee(birth, permit=at_18, parent_in_sweden=True), PROGRAMME, on) is Status.FAILED
+    assert status(refugee(birth, permit=at_18, parent_in_sweden=None), PROGRAMME, on) is Status.UNDETERMINED
+    # The unaccompanied minor: granted at 17 (2018-01-15), 18 on the reference
+    # date. The age on the grant day decides: refused, even with no parent here.
+    assert status(refugee(birth, parent_in_sweden=False), PROGRAMME, on) is Status.FAILED
+    # Still 17 on the reference date, whenever granted.
+    assert status(refugee(date(2000, 6, 2), parent_in_sweden=False), PROGRAMME, on) is Status.FAILED
 
 
 def test_barring_situation() -> None:
@@ -172,8 +185,15 @@ def family_member(applied: date, sponsor: date, citizen: bool | None = False) ->
         sponsor_received_on=sponsor,
         sponsor_is_swedish_citizen=citizen,
     )
+    # 2 a §: the person joined holds a permit on a 2 § ground, assessed.
+    sponsor_permit = AssessedFact(FactKind.SPONSOR_QUALIFYING_PERMIT, value=True)
+    joined = AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=True)
     return refugee(
-        date(1985, 1, 1), permit=permit, first_registered_on=date(2013, 6, 1), received_on=date(2013, 6, 1)
+        date(1985, 1, 1),
+        permit=permit,
+        first_registered_on=date(2013, 6, 1),
+        received_on=date(2013, 6, 1),
+        facts=(sponsor_permit, joined),
     )
 
 
@@ -184,12 +204,26 @@ def test_family_members_within_six_years_in_2018() -> None:
 
     def fam(applied: date, citizen: bool | None = False) -> Participant:
         p = family_member(applied, date(2012, 4, 10), citizen)
-        return refugee(date(1985, 1, 1), permit=p.permit, first_registered_on=date(2018, 9, 1))
+        return refugee(date(1985, 1, 1), permit=p.permit, first_registered_on=date(2018, 9, 1), facts=p.facts)
 
     assert status(fam(date(2018, 4, 10)), PROGRAMME, on, permit) is Status.PASSED
     assert status(fam(date(2018, 4, 11)), PROGRAMME, on, permit) is Status.FAILED
     assert status(fam(date(2016, 1, 1), citizen=True), PROGRAMME, on, permit) is Status.FAILED
     assert status(fam(date(2016, 1, 1), citizen=None), PROGRAMME, on, permit) is Status.UNDETERMINED
+
+
+def test_family_members_need_the_sponsors_ground_assessed() -> None:
+    # 2 a §: "anknytning till en person som har beviljats uppehållstillstånd med stöd av
+    # någon av de bestämmelser som anges i 2 §". Not on record: undetermined; assessed as
+    # not: refused, even when the application was in time.
+    member = family_member(date(2014, 3, 1), date(2009, 1, 1))
+    permit = "etableringsinsatser-permit"
+    on = date(2014, 6, 1)
+    assert status(member, INSATSER, on, permit) is Status.PASSED
+    unknown = attrs.evolve(member, facts=())
+    assert status(unknown, INSATSER, on, permit) is Status.UNDETERMINED
+    refused = attrs.evolve(member, facts=(AssessedFact(FactKind.SPONSOR_QUALIFYING_PERMIT, value=False),))
+    assert status(refused, INSATSER, on, permit) is Status.FAILED
 
 
 def test_leaving_reasons_are_data() -> None:
@@ -231,12 +265,24 @@ def test_family_rule_changes_with_the_versions() -> None:
     assert status(citizen, INSATSER, date(2014, 6, 1), fam) is Status.FAILED
 
 
-def test_plan_within_one_year_of_first_registration() -> None:
-    # First registered 2013-06-01: the plan must be made by 2014-06-01.
+def test_plan_deadline_one_year_after_first_registration() -> None:
+    # Förordning 2010:409 3 §: "senast inom ett år efter det att den nyanlände
+    # första gången folkbokfördes". First registered 2013-06-01: a plan may
+    # still be drawn up through 2014-06-01 (the end day counts, Lag 1930:173).
     person = refugee(date(1980, 1, 1), first_registered_on=date(2013, 6, 1), received_on=date(2013, 6, 1))
-    plan = "etableringsinsatser-plan-within-1y-of-registration"
+    plan = "etableringsinsatser-plan-in-time"
     assert status(person, INSATSER, date(2014, 6, 1), plan) is Status.PASSED
     assert status(person, INSATSER, date(2014, 6, 2), plan) is Status.FAILED
+    # A plan drawn up on the last day is covered for its 24 months (6 §):
+    # 2014-06-01 + 24 months = 2016-06-01, the first day after the plan.
+    in_time = attrs.evolve(person, plan_started_on=date(2014, 6, 1))
+    assert status(in_time, INSATSER, date(2016, 5, 31), plan) is Status.PASSED
+    assert status(in_time, INSATSER, date(2016, 6, 1), plan) is Status.FAILED
+    # The one year is a deadline, not a coverage test: in 2015 the plan covers them.
+    assert status(in_time, INSATSER, date(2015, 12, 1), plan) is Status.PASSED
+    # A day late: not covered.
+    late = attrs.evolve(person, plan_started_on=date(2014, 6, 2))
+    assert status(late, INSATSER, date(2014, 7, 1), plan) is Status.FAILED
 
 
 def test_insatser_duration() -> None:

@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etableringsmodell.calendar import Span, age_on, within
-from etableringsmodell.model import Goal, Outcome, Participant, PartnerAgreement, Track
+from etableringsmodell.model import (
+    AssessedFact,
+    FactKind,
+    Goal,
+    Outcome,
+    Participant,
+    PartnerAgreement,
+    Track,
+)
 from etableringsmodell.rules.eligibility import check_eligibility
 from etableringsmodell.testing.plugin import ParticipantFactory
 from etableringsmodell.testing.strategies import (
@@ -75,7 +83,12 @@ def test_every_model_strategy_builds(data: st.DataObject) -> None:
 
 
 def test_participant_factory_fixture(participant_factory: ParticipantFactory) -> None:
-    turning = participant_factory(on=ON, age=18, months_since_arrival=36)
+    turning = participant_factory(
+        on=ON,
+        age=18,
+        months_since_arrival=36,
+        facts=[AssessedFact(FactKind.WORK_ORIENTED_CAPACITY, value=True)],
+    )
     assert turning.birth_date == date(1986, 6, 1)
     assert turning.received_on == date(2001, 6, 1)
     goteborg_rule = check_eligibility(turning, _goteborg(), ON)

@@ -227,13 +227,18 @@ def _check(args: argparse.Namespace) -> int:
                 "id": pid,
                 "status": d.status.value,
                 "eligible": d.eligible,
-                "failing": [{"criterion": r.criterion_id, "reason": r.message} for r in d.failures],
-                "undetermined": [{"criterion": r.criterion_id, "reason": r.message} for r in d.undetermined],
+                "failing": [_reason_json(r) for r in d.failures],
+                "undetermined": [_reason_json(r) for r in d.undetermined],
             }
             for line, pid, d in rows
         ]
         json.dump(
-            {"rule": criterion.id, "on": args.on.isoformat(), "participants": documents},
+            {
+                "rule": criterion.id,
+                "on": args.on.isoformat(),
+                "summary": _check_summary([d for _, _, d in rows]),
+                "participants": documents,
+            },
             sys.stdout,
             ensure_ascii=False,
             indent=2,
@@ -243,9 +248,50 @@ def _check(args: argparse.Namespace) -> int:
         for line, pid, d in rows:
             why = "; ".join(f"{r.criterion_id}: {r.message}" for r in d.failures + d.undetermined)
             print(f"line {line:>6}  {pid}  {d.status.value}" + (f"  ({why})" if why else ""))
-        eligible = sum(1 for _, _, d in rows if d)
-        print(f"{eligible:,} of {len(rows):,} eligible under {criterion.id} on {args.on.isoformat()}")
+        summary = _check_summary([d for _, _, d in rows])
+        counts = summary["counts"]
+        print(
+            f"{counts['eligible']:,} of {len(rows):,} eligible under {criterion.id} on {args.on.isoformat()}; "
+            f"{counts['not eligible']:,} not eligible, {counts['undetermined']:,} undetermined"
+        )
+        for verdict in ("not eligible", "undetermined"):
+            for item in summary["top_reasons"][verdict]:
+                print(f"  {item['participants']:>10,}  {verdict}: {item['criterion']}")
     return code
+
+
+def _reason_json(reason: Any) -> dict[str, Any]:
+    # Each cited source as the explanation cites it: an unverified claim says so.
+    return {
+        "criterion": reason.criterion_id,
+        "reason": reason.message,
+        "sources": [s.citation() for s in reason.sources],
+        "unverified": any(not s.verified for s in reason.sources),
+    }
+
+
+def _check_summary(decisions: list[Any], top: int = 5) -> dict[str, Any]:
+    """Eligible, not eligible and undetermined, each with its count and its most common reasons."""
+    from collections import Counter
+
+    from etableringsmodell.rules.eligibility import Status
+
+    names = {Status.PASSED: "eligible", Status.FAILED: "not eligible", Status.UNDETERMINED: "undetermined"}
+    counts = Counter(names[d.status] for d in decisions)
+    failing: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    for d in decisions:
+        if d.status is Status.FAILED:
+            failing.update({r.criterion_id for r in d.failures})
+        elif d.status is Status.UNDETERMINED:
+            unknown.update({r.criterion_id for r in d.undetermined})
+    return {
+        "counts": {name: counts.get(name, 0) for name in names.values()},
+        "top_reasons": {
+            verdict: [{"criterion": k, "participants": n} for k, n in counter.most_common(top)]
+            for verdict, counter in (("not eligible", failing), ("undetermined", unknown))
+        },
+    }
 
 
 def _goal(args: argparse.Namespace) -> int:
@@ -306,7 +352,7 @@ def _catalog(args: argparse.Namespace) -> int:
         to = version.effective_to.isoformat() if version.effective_to else "in force"
         print(f"  version {version.effective_from.isoformat()} to {to}: {version.criterion.id}")
         for source in version.sources:
-            print(f"    source: {source}" + (f" ({source.title})" if source.title else ""))
+            print(f"    source: {source.citation()}" + (f" ({source.title})" if source.title else ""))
     target = getattr(entry, "target_group", None)
     if target is not None:
         print(f"  target group: {target.id}")
@@ -318,7 +364,7 @@ def _catalog(args: argparse.Namespace) -> int:
         print(f"  note: {note}")
     for source in getattr(entry, "sources", ()):
         print(
-            f"  source: {source}"
+            f"  source: {source.citation()}"
             + (f" ({source.title})" if source.title else "")
             + (f" — {source.note}" if source.note else "")
         )

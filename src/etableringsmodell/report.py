@@ -50,6 +50,8 @@ class EligibilitySection:
     """Participants per status value (passed, failed, undetermined)."""
     top_reasons: tuple[tuple[str, int, str], ...]
     """(criterion id, participants, an example message) for the not eligible, most common first."""
+    top_undetermined: tuple[tuple[str, int, str], ...] = ()
+    """(criterion id, participants, an example message): what could not be judged for the undetermined."""
 
     @property
     def eligible(self) -> int:
@@ -130,16 +132,23 @@ def _counts(decisions: Sequence[Decision]) -> dict[str, int]:
 
 def _eligibility(agreement: PartnerAgreement, decisions: Sequence[Decision], top: int) -> EligibilitySection:
     failing: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
     examples: dict[str, str] = {}
     for decision in decisions:
-        if decision:
+        # Not eligible: what failed; undetermined: what the record could not show. Kept apart,
+        # so a missing fact is never counted as a refusal.
+        if decision.status is Status.FAILED:
+            counter, reasons = failing, decision.failures
+        elif decision.status is Status.UNDETERMINED:
+            counter, reasons = unknown, decision.undetermined
+        else:
             continue
-        for reason in decision.failures + decision.undetermined:
-            failing[reason.criterion_id] += 1
+        for reason in reasons:
+            counter[reason.criterion_id] += 1
             examples.setdefault(reason.criterion_id, reason.message)
-    cited = dict.fromkeys(str(s) for d in decisions[:1] for s in d.sources)
+    cited = dict.fromkeys(s.citation() for d in decisions[:1] for s in d.sources)
     if not cited:
-        cited = dict.fromkeys(str(s) for s in agreement.target_group.sources)
+        cited = dict.fromkeys(s.citation() for s in agreement.target_group.sources)
     return EligibilitySection(
         title=agreement.title,
         rule_id=agreement.target_group.id,
@@ -147,6 +156,7 @@ def _eligibility(agreement: PartnerAgreement, decisions: Sequence[Decision], top
         total=len(decisions),
         counts=_counts(decisions),
         top_reasons=tuple((cid, n, examples[cid]) for cid, n in failing.most_common(top)),
+        top_undetermined=tuple((cid, n, examples[cid]) for cid, n in unknown.most_common(top)),
     )
 
 
@@ -170,7 +180,7 @@ def _programmes(
                 version_from=version.effective_from,
                 version_to=version.effective_to,
                 rule_id=version.criterion.id,
-                sources=tuple(str(s) for s in version.sources),
+                sources=tuple(s.citation() for s in version.sources),
                 counts=_counts(national),
                 both=both,
                 agreement_only=agreement_only,
@@ -270,10 +280,13 @@ def render_text(report: Report, out: TextIO) -> None:
     write(f"  reference date {report.on.isoformat()}, {report.cohort_label}\n\n")
     share = section.eligible / section.total if section.total else 0.0
     write(f"eligible: {section.eligible:,} of {section.total:,} ({share:.1%})\n")
-    write(
-        f"not eligible: {section.total - section.eligible:,}; most common reasons (a person can have several):\n"
-    )
+    failed = section.counts.get(Status.FAILED.value, 0)
+    undetermined = section.counts.get(Status.UNDETERMINED.value, 0)
+    write(f"not eligible: {failed:,}; most common reasons (a person can have several):\n")
     for criterion_id, count, example in section.top_reasons:
+        write(f"  {count:>6,}  {criterion_id}  e.g. {example}\n")
+    write(f"undetermined: {undetermined:,}; what the record could not show:\n")
+    for criterion_id, count, example in section.top_undetermined:
         write(f"  {count:>6,}  {criterion_id}  e.g. {example}\n")
 
     write(
@@ -336,7 +349,7 @@ def _progress_dict(progress: Progress) -> dict[str, Any]:
         "needed_pace": None if needed is None else {"value": needed.magnitude, "unit": str(needed.units)},
         "projected": progress.projected,
         "on_track": progress.on_track,
-        "sources": [str(s) for s in progress.sources],
+        "sources": [s.citation() for s in progress.sources],
     }
 
 
@@ -353,6 +366,9 @@ def report_dict(report: Report) -> dict[str, Any]:
             "rule": section.rule_id,
             "sources": list(section.sources),
             "counts": section.counts,
+            "top_undetermined": [
+                {"criterion": c, "participants": n, "example": e} for c, n, e in section.top_undetermined
+            ],
             "top_reasons": [
                 {"criterion": c, "participants": n, "example": e} for c, n, e in section.top_reasons
             ],
@@ -464,6 +480,7 @@ def render_html(report: Report, out: TextIO) -> None:
         f"<p>Target group <code>{escape(section.rule_id)}</code>.</p>",
         _table(("status", "participants"), [(k, f"{v:,}") for k, v in section.counts.items()]),
         _table(("criterion", "not eligible because of it", "example"), section.top_reasons),
+        _table(("criterion", "undetermined because of it", "example"), section.top_undetermined),
         f'<p class="sources">Sources: {escape("; ".join(section.sources))}</p>',
     ]
     if report.programmes:

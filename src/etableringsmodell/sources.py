@@ -81,6 +81,17 @@ class Source:
         """False when the note marks the cited fact as unverified."""
         return not (self.note and "unverified" in self.note.lower())
 
+    def citation(self) -> str:
+        """The source as an explanation cites it: ``str(source)``, marked when the claim is unverified.
+
+        Every explanation that cites a source (a decision's text, HTML and
+        JSON, the report) uses this, so doubt is shown wherever the source is.
+
+        >>> Source.statute("SFS 2017:584", "2 §", note="unverified text").citation()
+        'SFS 2017:584 2 § (unverified)'
+        """
+        return str(self) if self.verified else f"{self} (unverified)"
+
     def __str__(self) -> str:
         if self.kind is SourceKind.SEED:
             return f"seed {self.reference}"

@@ -13,6 +13,7 @@ and criterion by criterion. It needs numpy (``pip install
 >>> cohort = {
 ...     "birth_date": np.array(["1986-06-01", "1939-05-02"], dtype="datetime64[D]"),
 ...     "received_on": np.array(["2003-01-10", "2003-01-10"], dtype="datetime64[D]"),
+...     "fact_work_oriented_capacity": np.array([True, True]),
 ... }
 >>> batch.evaluate(cohort, catalog.get("goteborg-2004"), date(2004, 6, 1)).eligible.tolist()
 [True, False]
@@ -24,6 +25,7 @@ from etableringsmodell.batch._extras import require
 
 require("numpy", "etableringsmodell.batch")
 
+from etableringsmodell.batch import facts as _facts  # noqa: E402, F401  # registers the evaluators
 from etableringsmodell.batch import requirements as _requirements  # noqa: E402, F401  # registers the evaluators
 from etableringsmodell.batch.columns import NAT, ColumnTable, Table, from_participants  # noqa: E402  # after the numpy check
 from etableringsmodell.batch.eligibility import (  # noqa: E402  # after the numpy check

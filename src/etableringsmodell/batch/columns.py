@@ -406,6 +406,9 @@ def from_participants(participants: Iterable[Participant]) -> dict[str, npt.NDAr
         "received_on": dates([p.received_on for p in rows]),
         "first_registered_on": dates([p.first_registered_on for p in rows]),
         "permit_granted_on": dates([p.permit.granted_on if p.permit else None for p in rows]),
+        "first_permit_granted_on": dates(
+            [(p.permit.first_granted_on or p.permit.granted_on) if p.permit else None for p in rows]
+        ),
         "permit_ground": np.array([p.permit.ground.value if p.permit else None for p in rows], dtype=object),
         "municipality": np.array([p.municipality for p in rows], dtype=object),
         "education": np.array([0 if p.education is None else int(p.education) for p in rows], dtype=np.int8),
@@ -441,4 +444,7 @@ def from_participants(participants: Iterable[Participant]) -> dict[str, npt.NDAr
         columns[f"situation_{situation.value}"] = np.array(
             [situation in p.situations for p in rows], dtype=np.bool_
         )
+    from etableringsmodell.batch.facts import fact_columns  # it imports this module
+
+    columns.update(fact_columns(rows))
     return columns

@@ -101,6 +101,7 @@ ANCHOR_COLUMNS: Mapping[ArrivalAnchor, str] = {
     ArrivalAnchor.RECEIVED: "received_on",
     ArrivalAnchor.FIRST_REGISTERED: "first_registered_on",
     ArrivalAnchor.PERMIT_GRANTED: "permit_granted_on",
+    ArrivalAnchor.FIRST_PERMIT_GRANTED: "first_permit_granted_on",
 }
 """The column a :class:`NewlyArrived` window is counted from, by anchor."""
 

@@ -62,6 +62,7 @@ def synthetic_columns(size: int, on: date, seed: int = 2004) -> dict[str, npt.ND
         "received_on": received,
         "first_registered_on": first,
         "permit_granted_on": granted,
+        "first_permit_granted_on": granted,  # every synthetic permit is the person's first
         "permit_ground": grounds[
             rng.choice(len(grounds), size, p=_weights(tuple(w for _, w in PERMIT_GROUND_WEIGHTS)))
         ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from etableringsmodell.model import PermitGround
 
-__all__ = ["QUALIFYING_GROUNDS"]
+__all__ = ["QUALIFYING_GROUNDS", "QUALIFYING_GROUNDS_2017"]
 
 QUALIFYING_GROUNDS = frozenset(
     {
@@ -22,3 +22,7 @@ QUALIFYING_GROUNDS = frozenset(
     }
 )
 """The grounds that qualify a person themselves (not as a family member)."""
+
+QUALIFYING_GROUNDS_2017 = QUALIFYING_GROUNDS | {PermitGround.TEMPORARY_ACT_UPPER_SECONDARY_STUDIES}
+"""With the permits for upper-secondary studies under 16 d, 16 f and 16 h §§ Lag (2016:752), added to
+Lag (2010:197) 2 § as point 4 by SFS 2017:357 (in force 2017-06-01, unverified date)."""

@@ -19,8 +19,8 @@ from __future__ import annotations
 from datetime import date
 
 from etableringsmodell.calendar import Span
+from etableringsmodell.catalog.arbetsplatsintroduktion import RULE as _RULE
 from etableringsmodell.model import (
-    AgeBetween,
     Goal,
     GoalMeasure,
     GoalStatus,
@@ -80,15 +80,10 @@ ENTRY = PartnerAgreement(
     ),
     start=date(2003, 9, 1),
     end=date(2005, 12, 31),
-    target_group=AgeBetween(20, None, sources=SFS_2003_623),
+    # The trial's own target group, Förordning (2003:623) 3 §: the same criteria as the programme entry.
+    target_group=_RULE,
     tracks=(TRACK,),
     goals=(GOAL,),
-    notes=(
-        (
-            "Also required: immigrant or refugee in a municipal introduction programme, or a long-term "
-            "job seeker (or at risk of becoming one); not evaluated here."
-        ),
-        "Of those who had gone through the trial, just over half had a job afterwards (seed 000).",
-    ),
+    notes=("Of those who had gone through the trial, just over half had a job afterwards (seed 000).",),
     sources=(SEED, SFS_2003_623),
 )

@@ -9,7 +9,7 @@ versions:
 
 * 2018-01-01: aged 20 but not 65 (``AgeBetween(20, 64)``);
 * 2023-01-01 (SFS 2022:895): 20 but not yet 66 (``AgeBetween(20, 65)``);
-* 2026-01-01 (SFS 2022:896, 2025:311): 20 but not yet the target age for
+* 2026-01-01 (SFS 2022:896): 20 but not yet the target age for
   pension (riktålder) of the year, :data:`PENSION_TARGET_AGE`. One version is
   made for each run of years with the same riktålder, so a change of the
   riktålder starts a new version on its own 1 January.
@@ -26,15 +26,37 @@ Family members are covered when they applied within six years of the person
 joined first being received in a municipality, unless that person was a
 Swedish citizen (as in Lag 2010:197 2 a § from 2014).
 
+Who Arbetsförmedlingen may assign, Förordning (2017:820) 5 § (the SFS print
+on lagboken.se): "En anvisning till etableringsprogrammet får göras för en
+person som omfattas av lagen (2017:584) ... och som är anmäld som
+arbetssökande hos Arbetsförmedlingen" (a
+:class:`~etableringsmodell.model.FactIs` over
+:attr:`~etableringsmodell.model.FactKind.REGISTERED_JOB_SEEKER`:
+*undetermined* unless the record says so), and not for one who "1. har ett
+förvärvsarbete på heltid, 2. går i gymnasieskola eller gymnasiesärskola,
+3. vårdar barn på heltid med föräldrapenning ..., 4. får hel sjukpenning
+..., 5. vistas i ett anläggningsboende hos Migrationsverket". Sickness or
+activity compensation (sjuk- eller aktivitetsersättning) is not in the list.
+
+The 18- and 19-year-olds: as under Lag (2010:197) 2 b §, the age is taken
+when the permit was granted (:class:`~etableringsmodell.model.AgeWhen`).
+
+Plans started before 2018 continue under Lag (2010:197) (the transitional
+provision): judge those people with ``etableringsinsatser-2010``, whose last
+version covers them from 2018-01-01.
+
 Verified with the search tool: Förordning (2017:820) 5 § (lagboken.se, the
 SFS print), the riktålder of 67 for 2026-2031 (Dagens PS, 9 October 2025,
 quoting Pensionsmyndigheten) and its legal basis (prop. 2018/19:133).
-*Unverified*: the text of Lag (2017:584) 2 § itself (the grounds and the
-family rule are taken to be those of Lag 2010:197 as last amended, and the
-18- and 19-year-olds without parents in Sweden are admitted as under Lag
-2010:197 2 b §); the SFS numbers of the amendments, from DOMAIN.md; the split
-of the reasons for leaving between 17 § and 18 §; reading "not yet the
-riktålder" as the riktålder of the reference date's calendar year.
+SFS 2025:311, once listed here as an amendment, left no trace in any text
+found and is removed. *Unverified*: the text of Lag (2017:584) 2 § itself
+(no text of it was found: the grounds, including 16 d, 16 f and 16 h §§ Lag
+2016:752, and the family rule are taken to be those of Lag 2010:197 as last
+amended, and the 18- and 19-year-olds without parents in Sweden are judged
+as under Lag 2010:197 2 b §); the SFS numbers of the amendments, from
+DOMAIN.md; the split of the reasons for leaving between 17 § and 18 §;
+reading "not yet the riktålder" as the riktålder of the reference date's
+calendar year. :doc:`/unverified` lists each with what would verify it.
 """
 
 from __future__ import annotations
@@ -42,15 +64,18 @@ from __future__ import annotations
 from datetime import date
 
 from etableringsmodell.calendar import Span
-from etableringsmodell.catalog._national import QUALIFYING_GROUNDS
+from etableringsmodell.catalog._national import QUALIFYING_GROUNDS_2017
 from etableringsmodell.model import (
     AgeBetween,
+    AgeWhen,
     AllOf,
     AnyOf,
     ArrivalAnchor,
     Criterion,
     DatedParameter,
     DatedValue,
+    FactIs,
+    FactKind,
     FamilyTieWithin,
     LeavingReason,
     NewlyArrived,
@@ -68,6 +93,7 @@ __all__ = [
     "LEAVING_REASONS",
     "PENSION_TARGET_AGE",
     "SFS_2017_584",
+    "SFS_2017_820_5",
     "SFS_2017_820_15",
     "SFS_2022_895",
     "SFS_2022_896",
@@ -81,9 +107,17 @@ SFS_2017_584 = Source.statute(
     _LAW,
     note="unverified text: grounds and family rule taken from Lag 2010:197 as last amended",
 )
-SFS_2017_820_15 = Source.statute("SFS 2017:820", "15 §", _ORDINANCE)
+SFS_2017_820_15 = Source.statute(
+    "SFS 2017:820",
+    "15 §",
+    _ORDINANCE,
+    note="unverified text: 24 months within 36 months of the first folkbokföring, from DOMAIN.md",
+)
 SFS_2022_895 = Source.statute(
-    "SFS 2022:895", "2 §", f"Lag om ändring i {_LAW}", note="20 to not yet 66 from 2023-01-01"
+    "SFS 2022:895",
+    "2 §",
+    f"Lag om ändring i {_LAW}",
+    note="20 to not yet 66 from 2023-01-01; SFS number from DOMAIN.md, unverified",
 )
 SFS_2022_896 = Source.statute(
     "SFS 2022:896",
@@ -91,12 +125,11 @@ SFS_2022_896 = Source.statute(
     f"Lag om ändring i {_LAW}",
     note="up to the riktålder from 2026-01-01; SFS numbers from DOMAIN.md, unverified",
 )
-SFS_2025_311 = Source.statute("SFS 2025:311", title=f"Ändring i {_LAW}", note="from DOMAIN.md, unverified")
 _YOUNG = Source.statute(
     "SFS 2017:584",
     "2 §",
     _LAW,
-    note="unverified: 18-19 with no parent in Sweden, as under Lag 2010:197 2 b §",
+    note="unverified text: 18-19 when the permit was granted, with no parent in Sweden, as Lag 2010:197 2 b §",
 )
 _SFB = Source.statute(
     "SFS 2010:110",
@@ -152,7 +185,7 @@ def _rule(age: AgeBetween, start: date, *, sources: tuple[Source, ...]) -> Crite
         AnyOf(
             age,
             AllOf(
-                AgeBetween(18, 19, id="etableringsprogrammet-age-18-19", sources=_YOUNG),
+                AgeWhen(18, 19, id="etableringsprogrammet-age-18-19-when-granted", sources=_YOUNG),
                 NoParentInSweden(sources=_YOUNG),
                 id="etableringsprogrammet-18-19-without-parents",
             ),
@@ -160,13 +193,21 @@ def _rule(age: AgeBetween, start: date, *, sources: tuple[Source, ...]) -> Crite
         ),
         AnyOf(
             PermitGroundIn(
-                QUALIFYING_GROUNDS, id="etableringsprogrammet-qualifying-ground", sources=SFS_2017_584
+                QUALIFYING_GROUNDS_2017, id="etableringsprogrammet-qualifying-ground", sources=SFS_2017_584
             ),
-            FamilyTieWithin(
-                Span(years=6),
-                swedish_sponsor_excluded=True,
-                id="family-within-6y-not-swedish-sponsor",
-                sources=SFS_2017_584,
+            AllOf(
+                FamilyTieWithin(
+                    Span(years=6),
+                    swedish_sponsor_excluded=True,
+                    id="family-within-6y-not-swedish-sponsor",
+                    sources=SFS_2017_584,
+                ),
+                FactIs(
+                    FactKind.SPONSOR_QUALIFYING_PERMIT,
+                    id="etableringsprogrammet-sponsor-qualifying-permit",
+                    sources=SFS_2017_584,
+                ),
+                id="etableringsprogrammet-family-member",
             ),
             id="etableringsprogrammet-permit",
         ),
@@ -175,6 +216,11 @@ def _rule(age: AgeBetween, start: date, *, sources: tuple[Source, ...]) -> Crite
             anchor=ArrivalAnchor.FIRST_REGISTERED,
             id="etableringsprogrammet-within-36m-of-registration",
             sources=SFS_2017_820_15,
+        ),
+        FactIs(
+            FactKind.REGISTERED_JOB_SEEKER,
+            id="etableringsprogrammet-registered-job-seeker",
+            sources=SFS_2017_820_5,
         ),
         NoBarringSituation(),
         id=f"etableringsprogrammet-from-{start.isoformat()}",
@@ -211,7 +257,7 @@ def _riktalder_versions() -> tuple[RuleVersion, ...]:
                 ),
                 max_duration=_DURATION,
                 notes=(*_NOTES, f"Upper age: not yet the riktålder for pension, {target} in these years."),
-                sources=(SFS_2022_896, SFS_2025_311, _SFB, SFS_2017_584),
+                sources=(SFS_2022_896, _SFB, SFS_2017_584),
             )
         )
     return tuple(versions)

@@ -17,8 +17,12 @@ What the article does not say, and the defaults used here (overridable with
 * What "newly arrived" means: the article gives no window. The common window
   of 36 months from reception in a municipality is used (*unverified* for
   2004; Förordning (2017:820) 15 § is where the 36 months come from).
-* The capacity to take part in work-oriented introduction is a caseworker's
-  judgement the model does not evaluate; it is kept in ``notes``.
+* The capacity to take part in work-oriented introduction ("med
+  förutsättningar att delta i arbetsinriktad introduktion") is a caseworker's
+  judgement: an assessed fact
+  (:attr:`~etableringsmodell.model.FactKind.WORK_ORIENTED_CAPACITY`,
+  :data:`CAPACITY`). Without it on record the verdict is *undetermined*,
+  never eligible.
 """
 
 from __future__ import annotations
@@ -26,10 +30,19 @@ from __future__ import annotations
 from datetime import date
 
 from etableringsmodell.calendar import Span
-from etableringsmodell.model import AgeBetween, AllOf, NewlyArrived, PartnerAgreement, Party, PartyKind
+from etableringsmodell.model import (
+    AgeBetween,
+    AllOf,
+    FactIs,
+    FactKind,
+    NewlyArrived,
+    PartnerAgreement,
+    Party,
+    PartyKind,
+)
 from etableringsmodell.sources import Source
 
-__all__ = ["AGE", "ENTRY", "NEWLY_ARRIVED", "SEED", "SITES"]
+__all__ = ["AGE", "CAPACITY", "ENTRY", "NEWLY_ARRIVED", "SEED", "SITES"]
 
 SEED = Source.seed(
     "004_2ae1cbc02798eb8a.txt",
@@ -56,6 +69,16 @@ NEWLY_ARRIVED = NewlyArrived(
     ),
 )
 
+CAPACITY = FactIs(
+    FactKind.WORK_ORIENTED_CAPACITY,
+    id="goteborg-2004-work-oriented-capacity",
+    sources=Source.seed(
+        "004_2ae1cbc02798eb8a.txt",
+        "Göteborg agreement: 'med förutsättningar att delta i arbetsinriktad introduktion'",
+    ),
+)
+"""'med förutsättningar att delta i arbetsinriktad introduktion': an assessed fact."""
+
 SITES = ("Kortedala (Arbetsforum)", "Gunnared/Lärjedalen")
 """Where the way of working was tried first, in the article's order."""
 
@@ -69,12 +92,8 @@ ENTRY = PartnerAgreement(
     ),
     start=date(2004, 1, 1),
     end=None,
-    target_group=AllOf(AGE, NEWLY_ARRIVED, id="goteborg-2004-target-group"),
+    target_group=AllOf(AGE, NEWLY_ARRIVED, CAPACITY, id="goteborg-2004-target-group"),
     notes=(
-        (
-            "Target group also requires 'förutsättningar att delta i arbetsinriktad introduktion', "
-            "a caseworker's judgement not evaluated here."
-        ),
         "Start date 2004-01-01 is unverified: the article says only that the parties signed 'this week'.",
         "Sites: " + ", ".join(SITES) + ".",
         "In 2003 about 3,000 foreign-born people aged 20-64 moved to Göteborg, about 600 of them refugees.",

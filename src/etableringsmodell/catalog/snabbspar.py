@@ -21,7 +21,15 @@ What the article does not say, and where the values come from:
 * The entry rule (a residence permit granted within the last 3 years, or an
   establishment plan now or one that ended within the last 12 months) is
   Arbetsförmedlingen's rule as DOMAIN.md gives it, not the seed's
-  (*unverified*).
+  (*unverified*: no published description by Arbetsförmedlingen or the
+  parties was found with the search tool). The three years count from the
+  *first* permit, not a renewed one
+  (:attr:`~etableringsmodell.model.ArrivalAnchor.FIRST_PERMIT_GRANTED`:
+  ``permit.first_granted_on`` when recorded).
+* Electricians are installation electricians (installationselektriker,
+  SSYK 2012 7411), not distribution electricians (7413); nurses are the
+  whole of SSYK 222 (sjuksköterskor, specialist nurses and midwives,
+  2221-2228).
 * The start: "under våren 2015"; 2015-03-01 is used (*unverified*), with no end.
 * The 13 branches of October 2016 are not all named anywhere we could check:
   the tracks below are those DOMAIN.md names (12), so :data:`STATUS_2016_10`
@@ -59,7 +67,8 @@ _DOMAIN = Source(
     SourceKind.OFFICIAL,
     "Arbetsförmedlingen: snabbspår",
     title="Arbetsförmedlingen's description of the fast tracks, as summarised in DOMAIN.md",
-    note="unverified: not in the seed article; the SSYK 2012 mapping is the library's",
+    note="unverified: not in the seed article, and no published description by Arbetsförmedlingen or the "
+    "parties was found; the SSYK 2012 mapping is the library's",
 )
 
 STEPS = (
@@ -76,7 +85,7 @@ assessment, vocational Swedish, complementary training, work placement, matching
 ENTRY_RULE = AnyOf(
     NewlyArrived(
         within=Span(years=3),
-        anchor=ArrivalAnchor.PERMIT_GRANTED,
+        anchor=ArrivalAnchor.FIRST_PERMIT_GRANTED,
         id="snabbspar-permit-within-3y",
         sources=_DOMAIN,
     ),
@@ -85,20 +94,22 @@ ENTRY_RULE = AnyOf(
     ),
     id="snabbspar-entry",
 )
-"""A permit granted within the last 3 years, or an establishment plan now or ended within the last 12 months."""
+"""A first permit granted within the last 3 years, or an establishment plan now or ended within the last 12 months."""
 
 _TRACKS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     # (id suffix, name, branch, SSYK 2012 codes)
     ("kockar", "Snabbspår för kockar", "restaurant", ("5120",)),
     ("lastbilsforare", "Snabbspår för lastbilsförare", "transport", ("8332",)),
     ("lakare", "Snabbspår för läkare", "health care", ("221",)),
-    ("sjukskoterskor", "Snabbspår för sjuksköterskor", "health care", ("2221",)),
+    # The whole of 222: nurses, specialist nurses and midwives (2221-2228).
+    ("sjukskoterskor", "Snabbspår för sjuksköterskor", "health care", ("222",)),
     ("tandlakare", "Snabbspår för tandläkare", "health care", ("2260",)),
     ("apotek", "Snabbspår för apotekare och receptarier", "pharmacy", ("2281", "3213")),
     ("larare", "Snabbspår för lärare och förskollärare", "education", ("2330", "2341", "2343")),
     ("malare", "Snabbspår för målare", "construction", ("7131",)),
     ("slaktare-styckare", "Snabbspår för slaktare och styckare", "food industry", ("7611",)),
-    ("elektriker", "Snabbspår för elektriker", "electrical installation", ("7413",)),
+    # Installation electricians (installationselektriker), not distribution electricians (7413).
+    ("elektriker", "Snabbspår för elektriker", "electrical installation", ("7411",)),
     (
         "samhallsbyggnad",
         "Snabbspår för ingenjörer och tekniker inom samhällsbyggnad",
@@ -188,6 +199,7 @@ ENTRY = PartnerAgreement(
     tracks=TRACKS,
     notes=(
         "Start 2015-03-01 is unverified: the government's assignment came 'under våren 2015'.",
+        "Entry rule unverified (DOMAIN.md): a first permit within 3 years, or a plan now or ended within 12 months.",
         "October 2016: 13 branches, about 20 occupations; 2,063 started January-August 2016 (seed 003).",
         "Working well: health care and teachers. Lagging: painters, butchers, social workers (seed 003).",
     ),

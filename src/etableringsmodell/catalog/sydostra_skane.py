@@ -24,10 +24,10 @@ What the article does not say, and the defaults used here (overridable with
 * Which FINSAM coordination association: the article does not name it.
 * "Unga": no age is given; DUA's remit for young people is 16-24, used here
   (*unverified*).
-* Long-term unemployment is not recorded on a participant: the target group
-  keeps it as a :class:`~etableringsmodell.model.NotAssessed` condition, so
-  someone who is neither newly arrived nor young is *undetermined*, not
-  refused.
+* Long-term unemployment ("långtidsarbetslösa") is an assessed fact
+  (:attr:`~etableringsmodell.model.FactKind.LONG_TERM_UNEMPLOYED`): someone
+  who is neither newly arrived nor young and has no such fact on record is
+  *undetermined*, not refused; the article gives no definition of "long-term".
 * No tracks yet: work on them was to start in the spring of 2018; vocational
   SFI (yrkes-SFI) was already available.
 """
@@ -40,10 +40,11 @@ from etableringsmodell.calendar import Span
 from etableringsmodell.model import (
     AgeBetween,
     AnyOf,
+    FactIs,
+    FactKind,
     Goal,
     GoalMeasure,
     NewlyArrived,
-    NotAssessed,
     PartnerAgreement,
     Party,
     PartyKind,
@@ -105,9 +106,7 @@ ENTRY = PartnerAgreement(
             id="sydostra-skane-young-16-24",
             sources=Source.seed(SEED.reference, "Sydöstra Skåne: 'unga'", note="unverified: DUA's 16-24"),
         ),
-        NotAssessed(
-            "long-term unemployed (långtidsarbetslös)", id="sydostra-skane-long-term-unemployed", sources=SEED
-        ),
+        FactIs(FactKind.LONG_TERM_UNEMPLOYED, id="sydostra-skane-long-term-unemployed", sources=SEED),
         id="sydostra-skane-target-group",
     ),
     goals=(GOAL,),

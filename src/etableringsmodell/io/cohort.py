@@ -187,8 +187,58 @@ _PLAN: list[_Column] | None = None
 def _plan() -> list[_Column]:
     global _PLAN  # noqa: PLW0603  # computed once, on first use, from the model's annotations
     if _PLAN is None:
-        _PLAN = _columns_of(Participant, None)
+        _PLAN = [c for c in _columns_of(Participant, None) if c.name != "facts"] + _fact_columns()
     return _PLAN
+
+
+_FACT_PARENT = "fact:"  # the parent of a fact's two columns: "fact:" and the FactKind's name
+
+
+def _fact_columns() -> list[_Column]:
+    """One column per assessed fact, ``fact_<kind>`` (true/false/empty), and its ``fact_<kind>_on`` date."""
+    from etableringsmodell.model import FactKind
+
+    out: list[_Column] = []
+    for kind in FactKind:
+        parent = _FACT_PARENT + kind.name
+        for name, key, kind_of in (
+            (f"fact_{kind.value}", "value", bool),
+            (f"fact_{kind.value}_on", "assessed_on", date),
+        ):
+            out.append(
+                _Column(name, parent, key, kind_of, optional=True, has_default=True, parse=_parser(kind_of))
+            )
+    return out
+
+
+def _fold_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``fact_<kind>`` cells of a row into the model's ``facts`` list (a JSON document's shape)."""
+    from etableringsmodell.model import FactKind
+
+    facts = [
+        {"kind": name.removeprefix(_FACT_PARENT), **data.pop(name)}
+        for name in [k for k in data if k.startswith(_FACT_PARENT)]
+    ]
+    # Flat keys in a JSON Lines document: the same columns as the CSV file.
+    for kind in FactKind:
+        value_key, date_key = f"fact_{kind.value}", f"fact_{kind.value}_on"
+        if value_key in data or date_key in data:
+            fact = {"kind": kind.name, "value": data.pop(value_key, None)}
+            if data.get(date_key) is not None:
+                fact["assessed_on"] = data.pop(date_key)
+            data.pop(date_key, None)
+            if fact["value"] is not None or "assessed_on" in fact:
+                facts.append(fact)
+    if facts:
+        data["facts"] = [*data.get("facts", []), *facts]
+    return data
+
+
+def _unfold_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """The model's ``facts`` list as the ``fact_<kind>`` columns' holders, for writing a row."""
+    for fact in data.pop("facts", None) or ():
+        data[_FACT_PARENT + fact["kind"]] = {"value": fact["value"], "assessed_on": fact.get("assessed_on")}
+    return data
 
 
 def csv_columns() -> tuple[str, ...]:
@@ -476,7 +526,7 @@ def _read_csv(handle: IO[str], delimiter: str, key: bytes | None, on: date | Non
             for error in errors:
                 out.problem(line, error)
             continue
-        out.build(line, data, lambda d: structure(d, Participant))
+        out.build(line, _fold_facts(data), lambda d: structure(d, Participant))
     return out.result()
 
 
@@ -547,6 +597,8 @@ def read_jsonl(
                     for problem in found:
                         out.problem(line, problem)
                     continue
+            if isinstance(document, dict):
+                document = _fold_facts(document)
             out.build(line, document, lambda d: from_dict(d, Participant))
     finally:
         if owned:
@@ -579,7 +631,7 @@ def write_csv(
                 raise InvalidTypeError(
                     f"participants[{index}]", f"must be a Participant, got {type(participant).__name__}"
                 )
-            data = unstructure(participant)
+            data = _unfold_facts(unstructure(participant))
             row = []
             for column in plan:
                 holder = data if column.parent is None else (data.get(column.parent) or {})

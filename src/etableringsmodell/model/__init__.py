@@ -5,6 +5,7 @@ Build a changed copy with :func:`attrs.evolve`; there are no setters.
 
 from etableringsmodell.model.criteria import (
     AgeBetween,
+    AgeWhen,
     AllOf,
     AnyOf,
     ArrivalAnchor,
@@ -12,8 +13,10 @@ from etableringsmodell.model.criteria import (
     EducationAtLeast,
     EducationBelow,
     EstablishmentPlan,
+    EstablishmentPlanInTime,
     Everyone,
     ExperienceAtLeast,
+    FactIs,
     FamilyTieWithin,
     InterestIn,
     NewlyArrived,
@@ -23,6 +26,7 @@ from etableringsmodell.model.criteria import (
     NotAssessed,
     OccupationIn,
     PermitGroundIn,
+    PlanStartedBefore,
     SwedishAtLeast,
     Validated,
 )
@@ -38,14 +42,22 @@ from etableringsmodell.model.enums import (
     StepKind,
     TrackKind,
 )
-from etableringsmodell.model.participant import Competence, Participant, ResidencePermit
+from etableringsmodell.model.participant import (
+    AssessedFact,
+    Competence,
+    FactKind,
+    Participant,
+    ResidencePermit,
+)
 from etableringsmodell.model.programme import Goal, GoalStatus, Outcome, PartnerAgreement, Party, Track
 
 __all__ = [
     "AgeBetween",
+    "AgeWhen",
     "AllOf",
     "AnyOf",
     "ArrivalAnchor",
+    "AssessedFact",
     "BarringSituation",
     "Competence",
     "Criterion",
@@ -55,8 +67,11 @@ __all__ = [
     "EducationBelow",
     "EducationLevel",
     "EstablishmentPlan",
+    "EstablishmentPlanInTime",
     "Everyone",
     "ExperienceAtLeast",
+    "FactIs",
+    "FactKind",
     "FamilyTieWithin",
     "Goal",
     "GoalMeasure",
@@ -77,6 +92,7 @@ __all__ = [
     "PartyKind",
     "PermitGround",
     "PermitGroundIn",
+    "PlanStartedBefore",
     "Programme",
     "ResidencePermit",
     "RuleVersion",

@@ -31,11 +31,13 @@ from etableringsmodell.calendar import MissingDay, Span
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, RangeError
 from etableringsmodell.model import _validators as v
 from etableringsmodell.model.enums import BarringSituation, EducationLevel, PermitGround, SfiCourse
+from etableringsmodell.model.participant import FactKind
 from etableringsmodell.sources import UNCITED, Source
 
 __all__ = [
     "SFS_2017_820_5",
     "AgeBetween",
+    "AgeWhen",
     "AllOf",
     "AnyOf",
     "ArrivalAnchor",
@@ -43,8 +45,10 @@ __all__ = [
     "EducationAtLeast",
     "EducationBelow",
     "EstablishmentPlan",
+    "EstablishmentPlanInTime",
     "Everyone",
     "ExperienceAtLeast",
+    "FactIs",
     "FamilyTieWithin",
     "InterestIn",
     "NewlyArrived",
@@ -54,6 +58,7 @@ __all__ = [
     "NotAssessed",
     "OccupationIn",
     "PermitGroundIn",
+    "PlanStartedBefore",
     "SwedishAtLeast",
     "Validated",
 ]
@@ -169,7 +174,55 @@ class ArrivalAnchor(enum.Enum):
     FIRST_REGISTERED = "first_registered_on"
     """The first population registration (folkbokföring), Förordning (2017:820) 15 §."""
     PERMIT_GRANTED = "permit.granted_on"
-    """The day the residence permit was granted (the fast tracks' rule)."""
+    """The day the residence permit on record was granted (Lag 2010:197 2 b §: "när uppehållstillstånd
+    ... beviljats")."""
+    FIRST_PERMIT_GRANTED = "permit.first_granted_on"
+    """The day the person's first residence permit was granted: ``permit.first_granted_on`` when
+    recorded, else ``permit.granted_on`` (the permit on record is the first). The fast tracks count
+    their three years from it, not from a renewal."""
+
+
+@frozen
+class AgeWhen(Criterion):
+    """Age in whole years between ``min`` and ``max`` (both inclusive) on another date of the participant.
+
+    :class:`AgeBetween` measures the age on the reference date; ``AgeWhen``
+    measures it on the participant's ``anchor`` date, by default the day the
+    residence permit was granted. Lag (2010:197) 2 b § (SFS 2012:1000) reads
+    "har fyllt 18 men inte 20 år, *när uppehållstillstånd som anges i 2 eller
+    2 a § beviljats*" (lagen.nu / klevringsjuridik.se consolidated text,
+    paragraf.nu, Karnov Open SFS 2012:1000): the age is taken on the grant
+    date, so ``AgeWhen(18, 19)`` admits someone granted a permit at 18 or 19
+    and refuses someone granted one at 16 or 17 who has since turned 18.
+    A participant without the anchor date (no permit on record) is
+    *undetermined*. ``convention`` decides the birthday of someone born on
+    29 February, as for :class:`AgeBetween`.
+    """
+
+    min: int | None = field(validator=_bound)
+    max: int | None = field(validator=_bound)
+    anchor: ArrivalAnchor = field(
+        default=ArrivalAnchor.PERMIT_GRANTED, kw_only=True, validator=v.instance_of(ArrivalAnchor)
+    )
+    convention: MissingDay = field(
+        default=MissingDay.LAST_DAY_OF_MONTH, kw_only=True, validator=v.instance_of(MissingDay)
+    )
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.min is None and self.max is None:
+            raise InvalidValueError("min", "an age range needs at least one bound")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise RangeError("min", f"the minimum {self.min} is above the maximum {self.max}")
+
+    def _default_id(self) -> str:
+        low = "" if self.min is None else str(self.min)
+        high = "" if self.max is None else str(self.max)
+        anchor = self.anchor.name.lower().replace("_", "-") if isinstance(self.anchor, ArrivalAnchor) else "?"
+        return f"age-{low}-{high}-when-{anchor}"
 
 
 @frozen(cache_hash=True)  # it keys the per-date threshold cache of the rules
@@ -529,6 +582,106 @@ class EstablishmentPlan(Criterion):
 
     def _default_id(self) -> str:
         return f"establishment-plan-or-ended-within-{self.ended_within.isoformat()}"
+
+
+@frozen
+class EstablishmentPlanInTime(Criterion):
+    """Covered by the 2010 regime's plan rules: a plan drawn up by the deadline, and not yet run out.
+
+    Förordning (2010:409) 3 § (lagen.nu, konsolidering 2010:1743; as amended
+    by SFS 2014:102, lagboken.se): the plan is drawn up within two months, and
+    "Om det finns särskilda skäl, får etableringsplanen upprättas senare, dock
+    senast inom ett år efter det att den nyanlände första gången folkbokfördes
+    i en kommun". 6 § (SFS 2010:1743, Karnov Open / lagboken.se): "Den
+    sammanlagda giltighetstiden för planen får dock som längst motsvara tiden
+    för beviljat uppehållstillstånd eller högst 24 kalendermånader".
+
+    The one year is a deadline for drawing up the plan, not a test of who is
+    covered. So, on the reference date:
+
+    * with no plan started (``plan_started_on`` ``None`` or later): passes
+      while the deadline (``deadline`` from the ``anchor`` date, both days
+      included, Lag 1930:173) has not passed, so a plan may still be drawn
+      up; fails after it; undetermined when the anchor date is not known;
+    * with a plan started: passes when the plan started by the deadline and
+      has neither ended (``plan_ended_on`` before the reference date) nor run
+      ``max_length``; fails otherwise; undetermined when the anchor date is
+      not known (the start cannot be checked against the deadline).
+
+    *Convention* ``inclusive_end``: a plan of at most 24 calendar months
+    that starts on 1 March runs through the last day of February two years
+    later, and the day ``max_length`` after the start is the first day after
+    it (``inclusive_end=False``, the default; the start day is the plan's
+    first day). ``inclusive_end=True`` reads it as Lag (1930:173) 1 §'s
+    slutdag instead, one day longer. The cap at the permit's length is not
+    judged: the model does not record when a permit expires. Time not
+    counted for sickness or parental benefit (6 § second paragraph) is not
+    recorded either; a caller who knows it records the plan's real end.
+    """
+
+    deadline: Span = field(validator=v.instance_of(Span))
+    max_length: Span = field(validator=v.instance_of(Span))
+    anchor: ArrivalAnchor = field(
+        default=ArrivalAnchor.FIRST_REGISTERED, kw_only=True, validator=v.instance_of(ArrivalAnchor)
+    )
+    inclusive_end: bool = field(default=False, kw_only=True, validator=v.instance_of(bool))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        return f"plan-within-{self.deadline.isoformat()}-lasting-{self.max_length.isoformat()}"
+
+
+@frozen
+class PlanStartedBefore(Criterion):
+    """An establishment plan (etableringsplan) started before ``day``.
+
+    The transitional provision of Lag (2017:584) keeps Lag (2010:197) for
+    people whose plan started before 2018-01-01 (Arbetsförmedlingen, AFFS
+    2017:2: "Personer som har en pågående etableringsplan får slutföra den
+    enligt (2010:197)"). No plan recorded fails, as for
+    :class:`EstablishmentPlan`.
+    """
+
+    day: date = field(validator=v.is_date)
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        day = self.day.isoformat() if isinstance(self.day, date) else "?"
+        return f"plan-started-before-{day}"
+
+
+@frozen
+class FactIs(Criterion):
+    """An assessed fact of ``kind`` has the ``value`` (by default true).
+
+    For a condition that rests on a caseworker's or a register's judgement
+    (registered as a job seeker, in an introduction programme): the
+    participant carries it as an
+    :class:`~etableringsmodell.model.participant.AssessedFact`. Without
+    the fact the verdict is *undetermined*, never silently passed.
+
+    *Convention* on dates: a fact assessed after the reference date does not
+    show the state on it and counts as absent (undetermined); an undated fact
+    (``assessed_on`` ``None``) is taken to hold on every reference date. How
+    old an assessment may be is not judged.
+    """
+
+    kind: FactKind = field(validator=v.instance_of(FactKind))
+    value: bool = field(default=True, kw_only=True, validator=v.instance_of(bool))
+    id: str = _id_field()
+    sources: tuple[Source, ...] = field(
+        default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
+    )
+
+    def _default_id(self) -> str:
+        kind = self.kind.value.replace("_", "-") if isinstance(self.kind, FactKind) else "?"
+        return f"fact-{kind}" if self.value is not False else f"fact-not-{kind}"
 
 
 @frozen

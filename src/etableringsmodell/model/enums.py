@@ -20,9 +20,10 @@ __all__ = [
 class PermitGround(enum.Enum):
     """The legal ground of a residence permit (uppehållstillstånd, UT).
 
-    The first six are the grounds that qualify a person for the establishment
-    programmes, in Utlänningslagen (2005:716) as listed by Lag (2017:584) 2 §
-    and earlier by Lag (2010:197) 2 §; the rest are other grounds.
+    The first seven are the grounds that qualify a person for the establishment
+    programmes, in Utlänningslagen (2005:716) and Lag (2016:752) as listed by
+    Lag (2017:584) 2 § and earlier by Lag (2010:197) 2 §; the rest are other
+    grounds.
     """
 
     PROTECTION = "protection"
@@ -37,6 +38,10 @@ class PermitGround(enum.Enum):
     """Impediment to enforcing an expulsion (verkställighetshinder), 12 kap. 18 § UtlL."""
     SECURITY_CASES = "security_cases"
     """Permits in cases under 21 or 22 kap. UtlL (säkerhetsärenden)."""
+    TEMPORARY_ACT_UPPER_SECONDARY_STUDIES = "temporary_act_upper_secondary_studies"
+    """A permit for upper-secondary studies (studier på gymnasial nivå) under 16 d, 16 f or 16 h §
+    Lag (2016:752), the temporary act; a qualifying ground under Lag (2010:197) 2 § 4 from SFS
+    2017:357."""
     FAMILY_TIE = "family_tie"
     """Family tie (anknytning) to a person living in Sweden, 5 kap. 3 § UtlL."""
     WORK = "work"
@@ -92,11 +97,12 @@ class BarringSituation(enum.Enum):
     FULL_TIME_WORK = "full_time_work"
     """Works full time (förvärvsarbetar på heltid)."""
     UPPER_SECONDARY_SCHOOL = "upper_secondary_school"
-    """Attends upper-secondary school (gymnasieskola)."""
+    """Attends upper-secondary school (går i gymnasieskola eller gymnasiesärskola), 5 § 2."""
     FULL_PARENTAL_BENEFIT = "full_parental_benefit"
     """Has full-time parental benefit (hel föräldrapenning)."""
     FULL_SICKNESS_BENEFIT = "full_sickness_benefit"
-    """Has full sickness or activity compensation (hel sjukpenning, sjuk- eller aktivitetsersättning)."""
+    """Has full sickness benefit (får hel sjukpenning enligt socialförsäkringsbalken), 5 § 4. Sickness or
+    activity compensation (sjuk- eller aktivitetsersättning) is not in the list and does not bar."""
     MIGRATION_AGENCY_ACCOMMODATION = "migration_agency_accommodation"
     """Lives in accommodation of the Migration Agency (Migrationsverket)."""
 

@@ -1,7 +1,8 @@
-"""Participants (deltagare) and what they bring: permits and competences."""
+"""Participants (deltagare) and what they bring: permits, competences and assessed facts."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,60 @@ from etableringsmodell.model.enums import (
 )
 from etableringsmodell.units import Quantity, check_quantity
 
-__all__ = ["Competence", "Participant", "ResidencePermit"]
+__all__ = ["AssessedFact", "Competence", "FactKind", "Participant", "ResidencePermit"]
+
+
+class FactKind(enum.Enum):
+    """What a caseworker or a register assessed about a person: the closed vocabulary of assessed facts.
+
+    A rule that turns on such a judgement reads it with
+    :class:`~etableringsmodell.model.criteria.FactIs`; a participant without
+    the fact is *undetermined* under that rule, never silently passed. The
+    value of each member names its cohort-file column: ``fact_<value>``.
+    """
+
+    REGISTERED_JOB_SEEKER = "registered_job_seeker"
+    """Registered as a job seeker with Arbetsförmedlingen (anmäld som arbetssökande), Förordning (2017:820) 5 §."""
+    IMMIGRANT_OR_REFUGEE = "immigrant_or_refugee"
+    """An immigrant or refugee (invandrare eller flykting), Förordning (2003:623) 3 §."""
+    INTRODUCTION_PROGRAMME = "introduction_programme"
+    """Takes or took part in a municipal introduction programme (deltar eller har deltagit i
+    introduktionsprogram), Förordning (2003:623) 3 §."""
+    LONG_TERM_REGISTERED_OR_AT_RISK = "long_term_registered_or_at_risk"
+    """Is, or risks becoming, long-term registered with the employment service (är eller riskerar att
+    bli långtidsinskriven), Förordning (2003:623) 3 §."""
+    WORK_ORIENTED_CAPACITY = "work_oriented_capacity"
+    """Has the capacity to take part in work-oriented introduction (förutsättningar att delta i
+    arbetsinriktad introduktion), the Göteborg agreement (seed ``004_2ae1cbc02798eb8a.txt``)."""
+    SPONSOR_QUALIFYING_PERMIT = "sponsor_qualifying_permit"
+    """The person a family member joins (anknytningspersonen) "har beviljats uppehållstillstånd med stöd av
+    någon av de bestämmelser som anges i 2 §", Lag (2010:197) 2 a § (and Lag 2017:584, read the same way)."""
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed"
+    """Long-term unemployed (långtidsarbetslös), the Sydöstra Skåne agreement (seed ``002_f053fa0f147346fa.txt``)."""
+
+
+@frozen
+class AssessedFact:
+    """An assessed fact: what was assessed (``kind``), the answer (``value``) and when (``assessed_on``).
+
+    ``assessed_on`` of ``None`` is an undated assessment, which the rules take
+    to hold on every reference date (the caller vouches for it). A dated
+    assessment made after the reference date does not show the state on that
+    date, and the rules treat it as absent: *undetermined* (the convention
+    :data:`~etableringsmodell.model.criteria.FactIs` documents).
+    """
+
+    kind: FactKind = field(validator=v.instance_of(FactKind))
+    value: bool = field(validator=v.instance_of(bool))
+    assessed_on: date | None = field(default=None, validator=v.optional_date)
+
+
+def _unique_kinds(_instance: object, attribute: Any, value: tuple[AssessedFact, ...]) -> None:
+    seen: set[FactKind] = set()
+    for index, fact in enumerate(value):
+        if fact.kind in seen:
+            raise InvalidValueError(f"{attribute.name}[{index}].kind", f"{fact.kind.value} is given twice")
+        seen.add(fact.kind)
 
 
 def _experience(_instance: object, attribute: Any, value: object) -> None:
@@ -52,6 +106,11 @@ class ResidencePermit:
     the family-member rules of Lag (2010:197) and Lag (2017:584) turn on both,
     together with ``applied_on``. Giving sponsor facts for another ground is
     an error rather than silently ignored.
+
+    ``first_granted_on`` is the day the person's *first* residence permit was
+    granted, when this permit is a renewal or a later one (``None``: this is
+    the first). The fast tracks count their three years from the first permit
+    (:attr:`~etableringsmodell.model.criteria.ArrivalAnchor.FIRST_PERMIT_GRANTED`).
     """
 
     ground: PermitGround = field(validator=v.instance_of(PermitGround))
@@ -59,8 +118,14 @@ class ResidencePermit:
     applied_on: date | None = field(default=None, validator=v.optional_date)
     sponsor_received_on: date | None = field(default=None, validator=v.optional_date)
     sponsor_is_swedish_citizen: bool | None = field(default=None, validator=v.optional(v.instance_of(bool)))
+    first_granted_on: date | None = field(default=None, validator=v.optional_date)
 
     def __attrs_post_init__(self) -> None:
+        if self.first_granted_on is not None and self.first_granted_on > self.granted_on:
+            raise DateOrderError(
+                "first_granted_on",
+                f"{self.first_granted_on.isoformat()} is after the grant date {self.granted_on.isoformat()}",
+            )
         if self.applied_on is not None and self.applied_on > self.granted_on:
             raise DateOrderError(
                 "applied_on",
@@ -104,6 +169,9 @@ class Participant:
     plan (handlingsplan, 2018-): ``None`` for no plan, and an end of ``None``
     for a plan still running. The fast tracks (snabbspår) admit people with a
     plan now or one that ended within the last 12 months.
+    ``facts`` are assessed facts (:class:`AssessedFact`), at most one of each
+    :class:`FactKind`: what a case system knows that the other fields cannot
+    show (registered as a job seeker, in an introduction programme).
     """
 
     id: str = field(validator=v.non_empty_text, repr=False)
@@ -130,6 +198,16 @@ class Participant:
     )
     plan_started_on: date | None = field(default=None, validator=v.optional_date)
     plan_ended_on: date | None = field(default=None, validator=v.optional_date)
+    facts: tuple[AssessedFact, ...] = field(
+        default=(), converter=v.to_tuple, validator=[v.is_tuple, v.members_of(AssessedFact), _unique_kinds]
+    )
+
+    def fact(self, kind: FactKind) -> AssessedFact | None:
+        """The assessed fact of ``kind``, or ``None`` when the record does not have it."""
+        for fact in self.facts:
+            if fact.kind is kind:
+                return fact
+        return None
 
     def __attrs_post_init__(self) -> None:
         if self.birth_date > self.received_on:

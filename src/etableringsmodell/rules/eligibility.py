@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from etableringsmodell.calendar import add_span, age_on, earliest_start
 from etableringsmodell.errors import InvalidTypeError, NotCoveredError, UnknownCriterionError
 from etableringsmodell.model.criteria import (
     AgeBetween,
+    AgeWhen,
     AllOf,
     AnyOf,
     ArrivalAnchor,
@@ -42,8 +43,10 @@ from etableringsmodell.model.criteria import (
     EducationAtLeast,
     EducationBelow,
     EstablishmentPlan,
+    EstablishmentPlanInTime,
     Everyone,
     ExperienceAtLeast,
+    FactIs,
     FamilyTieWithin,
     InterestIn,
     NewlyArrived,
@@ -53,6 +56,7 @@ from etableringsmodell.model.criteria import (
     NotAssessed,
     OccupationIn,
     PermitGroundIn,
+    PlanStartedBefore,
     SwedishAtLeast,
     Validated,
 )
@@ -116,7 +120,7 @@ class Reason(NamedTuple):
 
     def __str__(self) -> str:
         # Two sources can cite the same text with different notes: show it once.
-        cited = "; ".join(dict.fromkeys(str(s) for s in self.sources))
+        cited = "; ".join(dict.fromkeys(s.citation() for s in self.sources))
         return f"{_MARK[self.status]} {self.criterion_id}: {self.message} [{cited}]"
 
     def __repr__(self) -> str:
@@ -193,7 +197,7 @@ class Decision(NamedTuple):
                 _MARK[r.status],
                 "&nbsp;" * 4 * r.depth + _html.escape(r.criterion_id),
                 r.message,
-                "; ".join(dict.fromkeys(str(s) for s in r.sources)),
+                "; ".join(dict.fromkeys(s.citation() for s in r.sources)),
             )
             for r in self.reasons
         ]
@@ -314,11 +318,27 @@ _ANCHOR_WORDS = {
     ArrivalAnchor.RECEIVED: "received in a municipality on",
     ArrivalAnchor.FIRST_REGISTERED: "first registered on",
     ArrivalAnchor.PERMIT_GRANTED: "residence permit granted on",
+    ArrivalAnchor.FIRST_PERMIT_GRANTED: "first residence permit granted on",
 }
 _ANCHOR_MISSING = {
     ArrivalAnchor.FIRST_REGISTERED: "the date of first population registration is not known",
     ArrivalAnchor.PERMIT_GRANTED: "no residence permit is recorded",
+    ArrivalAnchor.FIRST_PERMIT_GRANTED: "no residence permit is recorded",
 }
+
+
+def _anchor_date(p: Participant, anchor: ArrivalAnchor) -> date | None:
+    """The participant's date for ``anchor``; ``None`` when the record does not have it."""
+    if anchor is ArrivalAnchor.RECEIVED:
+        return p.received_on
+    if anchor is ArrivalAnchor.FIRST_REGISTERED:
+        return p.first_registered_on
+    permit = p.permit
+    if permit is None:
+        return None
+    if anchor is ArrivalAnchor.FIRST_PERMIT_GRANTED and permit.first_granted_on is not None:
+        return permit.first_granted_on
+    return permit.granted_on
 
 
 def _constant(text: str) -> str:
@@ -379,7 +399,7 @@ def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: 
     elif anchor is ArrivalAnchor.FIRST_REGISTERED:
         start = p.first_registered_on
     else:
-        start = p.permit.granted_on if p.permit is not None else None
+        start = _anchor_date(p, anchor)
     if start is None:
         out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[anchor],), _constant))
         return UNDETERMINED
@@ -651,6 +671,110 @@ def _establishment_plan(c: EstablishmentPlan, p: Participant, on: date, out: _Ou
     return status
 
 
+def _age_when_message(what: str, *age_figures: Any) -> str:
+    # The figures of _age_message (age, day, low, high, status), after what the day is.
+    age, day, low, high, status = age_figures
+    text = _age_message(age, day, low, high, status)
+    return f"{text} ({what} {day.isoformat()})"
+
+
+def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    day = _anchor_date(p, c.anchor)
+    if day is None:
+        out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[c.anchor],), _constant))
+        return UNDETERMINED
+    # The anchor dates are never before the birth date (the model refuses it).
+    age = age_on(p.birth_date, day, c.convention)
+    low, high = c.min, c.max
+    status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
+    what = _ANCHOR_WORDS[c.anchor].removesuffix(" on")
+    out.append(_new_reason(c, status, depth, (what, age, day, low, high, status), _age_when_message))
+    return status
+
+
+def _plan_end(c: EstablishmentPlanInTime, start: date) -> date:
+    """The first day after a plan of ``max_length`` that starts on ``start`` (the day after it, inclusive)."""
+    end = add_span(start, c.max_length)
+    return end + _ONE_DAY if c.inclusive_end else end
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _plan_in_time(c: EstablishmentPlanInTime, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    anchor = _anchor_date(p, c.anchor)
+    start, end = p.plan_started_on, p.plan_ended_on
+    deadline = None if anchor is None else add_span(anchor, c.deadline)
+    if start is None or start > on:
+        if deadline is None:
+            status, text = UNDETERMINED, f"no plan yet, and {_ANCHOR_MISSING[c.anchor]}"
+        elif on <= deadline:
+            status, text = PASSED, f"no plan yet; one may be drawn up until {deadline.isoformat()}"
+        else:
+            status, text = FAILED, f"no plan, and the deadline for one passed on {deadline.isoformat()}"
+    elif end is not None and end < on:
+        status, text = FAILED, f"the plan ended {end.isoformat()}, before {on.isoformat()}"
+    elif on >= _plan_end(c, start):
+        last = _plan_end(c, start) - _ONE_DAY
+        status, text = (
+            FAILED,
+            f"the plan from {start.isoformat()} ran its {c.max_length} on {last.isoformat()}",
+        )
+    elif deadline is None:
+        status, text = UNDETERMINED, f"a plan since {start.isoformat()}, but {_ANCHOR_MISSING[c.anchor]}"
+    elif start > deadline:
+        status, text = (
+            FAILED,
+            f"the plan started {start.isoformat()}, after the deadline {deadline.isoformat()}",
+        )
+    else:
+        last = _plan_end(c, start) - _ONE_DAY
+        status, text = (
+            PASSED,
+            (
+                f"a plan since {start.isoformat()}, drawn up by the deadline {deadline.isoformat()}, "
+                f"running at most until {last.isoformat()}"
+            ),
+        )
+    out.append(_new_reason(c, status, depth, (text,), _constant))
+    return status
+
+
+def _plan_started_before(c: PlanStartedBefore, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    start = p.plan_started_on
+    if start is None:
+        status, text = FAILED, "no establishment plan is recorded"
+    elif start < c.day:
+        status, text = PASSED, f"the plan started {start.isoformat()}, before {c.day.isoformat()}"
+    else:
+        status, text = FAILED, f"the plan started {start.isoformat()}, not before {c.day.isoformat()}"
+    out.append(_new_reason(c, status, depth, (text,), _constant))
+    return status
+
+
+def _fact_message(kind: str, value: bool | None, assessed: date | None, on: date, status: Status) -> str:
+    if value is None:
+        return f"{kind}: not assessed on record"
+    when = "" if assessed is None else f" (assessed {assessed.isoformat()})"
+    if assessed is not None and assessed > on:
+        return f"{kind}: assessed {assessed.isoformat()}, after {on.isoformat()}; not known on that date"
+    return f"{kind}: {'yes' if value else 'no'}{when}"
+
+
+def _fact_is(c: FactIs, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    fact = p.fact(c.kind)
+    if fact is None:
+        status, value, assessed = UNDETERMINED, None, None
+    else:
+        value, assessed = fact.value, fact.assessed_on
+        if assessed is not None and assessed > on:
+            status = UNDETERMINED
+        else:
+            status = PASSED if value is c.value else FAILED
+    out.append(_new_reason(c, status, depth, (c.kind.value, value, assessed, on, status), _fact_message))
+    return status
+
+
 def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int) -> Status:
     index = len(out)
     out.append(None)  # the composite's own reason goes first, once known
@@ -701,6 +825,10 @@ _EVALUATORS.update(
         FamilyTieWithin: _family_tie_within,
         EstablishmentPlan: _establishment_plan,
         NotAssessed: _not_assessed,
+        AgeWhen: _age_when,
+        EstablishmentPlanInTime: _plan_in_time,
+        PlanStartedBefore: _plan_started_before,
+        FactIs: _fact_is,
         AllOf: _composite,
         AnyOf: _composite,
         Not: _not,
