@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 
 from etableringsmodell.cli import EXIT_INVALID, EXIT_OK, EXIT_SOME_ROWS_INVALID, main
@@ -60,10 +61,13 @@ def test_report_html_is_self_contained(tmp_path: Path) -> None:
     assert "Track fit" in text
 
 
-def _cohort_file(tmp_path: Path, bad_line: bool) -> Path:
+def _cohort_file(tmp_path: Path, bad_line: bool, *, facts: bool = True) -> Path:
     path = tmp_path / "cohort.jsonl"
+    cohort = synthetic_cohort(20, DEFAULT_ON, seed=7)
+    if not facts:
+        cohort = [attrs.evolve(p, facts=()) for p in cohort]
     with path.open("w", encoding="utf-8") as handle:
-        write_jsonl(synthetic_cohort(20, DEFAULT_ON, seed=7), handle)
+        write_jsonl(cohort, handle)
         if bad_line:
             handle.write(
                 '{"format_version": 1, "id": "x", "birth_date": "2004-13-01", "received_on": "2004-01-01"}\n'
@@ -85,7 +89,7 @@ def test_check_reports_bad_rows_and_judges_the_rest(
 
 
 def test_check_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _cohort_file(tmp_path, bad_line=False)
+    path = _cohort_file(tmp_path, bad_line=False, facts=False)
     assert main(["check", str(path), "--rule", "goteborg-2004", "--on", "2004-06-01"]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
     # 20 rows, then eligible / not eligible / undetermined with counts, then the top reasons of each.
@@ -94,7 +98,7 @@ def test_check_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert summary.endswith(" undetermined")
     counts = [int(part.split()[0].replace(",", "")) for part in summary.split("; ")[1].split(", ")]
     assert int(summary.split()[0]) + sum(counts) == 20
-    # The synthetic cohort records no assessed facts: seed 004's capacity is undetermined for all.
+    # With the assessed facts taken out, seed 004's capacity is undetermined for all.
     assert any(
         line.strip().endswith("undetermined: goteborg-2004-work-oriented-capacity") for line in lines[21:]
     )

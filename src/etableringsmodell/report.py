@@ -133,7 +133,9 @@ def _counts(decisions: Sequence[Decision]) -> dict[str, int]:
 def _eligibility(agreement: PartnerAgreement, decisions: Sequence[Decision], top: int) -> EligibilitySection:
     failing: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
-    examples: dict[str, str] = {}
+    # One example per criterion and status: the same criterion can fail for one person
+    # and be undetermined for another, and each list shows its own kind of message.
+    examples: dict[tuple[Status, str], str] = {}
     for decision in decisions:
         # Not eligible: what failed; undetermined: what the record could not show. Kept apart,
         # so a missing fact is never counted as a refusal.
@@ -145,7 +147,7 @@ def _eligibility(agreement: PartnerAgreement, decisions: Sequence[Decision], top
             continue
         for reason in reasons:
             counter[reason.criterion_id] += 1
-            examples.setdefault(reason.criterion_id, reason.message)
+            examples.setdefault((decision.status, reason.criterion_id), reason.message)
     cited = dict.fromkeys(s.citation() for d in decisions[:1] for s in d.sources)
     if not cited:
         cited = dict.fromkeys(s.citation() for s in agreement.target_group.sources)
@@ -155,8 +157,10 @@ def _eligibility(agreement: PartnerAgreement, decisions: Sequence[Decision], top
         sources=tuple(cited),
         total=len(decisions),
         counts=_counts(decisions),
-        top_reasons=tuple((cid, n, examples[cid]) for cid, n in failing.most_common(top)),
-        top_undetermined=tuple((cid, n, examples[cid]) for cid, n in unknown.most_common(top)),
+        top_reasons=tuple((cid, n, examples[Status.FAILED, cid]) for cid, n in failing.most_common(top)),
+        top_undetermined=tuple(
+            (cid, n, examples[Status.UNDETERMINED, cid]) for cid, n in unknown.most_common(top)
+        ),
     )
 
 

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
 from etableringsmodell.model import (
+    AssessedFact,
     BarringSituation,
     Competence,
     EducationLevel,
+    FactKind,
     Participant,
     PermitGround,
     ResidencePermit,
     SfiCourse,
 )
 
-__all__ = ["MUNICIPALITY_WEIGHTS", "PERMIT_GROUND_WEIGHTS", "synthetic_cohort"]
+__all__ = ["FACT_SHARES", "MUNICIPALITY_WEIGHTS", "PERMIT_GROUND_WEIGHTS", "synthetic_cohort"]
 
 # Competences and interests, drawn from their own generator so that adding
 # them left every earlier field (and the demo's earlier figures) unchanged.
@@ -64,6 +68,23 @@ PERMIT_GROUND_WEIGHTS: tuple[tuple[PermitGround, int], ...] = (
 )
 """Permit grounds with their relative weights, shared with the columnar twin."""
 
+FACT_SHARES: tuple[tuple[FactKind, float, float], ...] = (
+    (FactKind.REGISTERED_JOB_SEEKER, 0.95, 0.90),
+    (FactKind.IMMIGRANT_OR_REFUGEE, 1.00, 1.00),
+    (FactKind.INTRODUCTION_PROGRAMME, 0.90, 0.80),
+    (FactKind.LONG_TERM_REGISTERED_OR_AT_RISK, 0.70, 0.50),
+    (FactKind.WORK_ORIENTED_CAPACITY, 0.90, 0.85),
+    (FactKind.SPONSOR_QUALIFYING_PERMIT, 0.90, 0.70),
+    (FactKind.LONG_TERM_UNEMPLOYED, 0.70, 0.30),
+)
+"""Each assessed fact (:class:`~etableringsmodell.model.FactKind`) with the share of the
+synthetic cohort for whom it is on record and, of those, the share for whom it holds.
+Invented for demonstrations, not measured: a real register's shares differ. Every
+synthetic person came with a residence permit, so ``immigrant_or_refugee`` is on record
+and true for all; ``sponsor_qualifying_permit`` is drawn only for family-tie permits.
+A fact is assessed on a day from the reception up to 90 days later, never after the
+reference date. Shared with the columnar twin in :mod:`etableringsmodell.batch.synthetic`."""
+
 # Expanded by weight, in this order, because ``random.choice`` over this exact
 # tuple is what fixed the demo's published figures.
 _MUNICIPALITIES = tuple(code for code, weight in MUNICIPALITY_WEIGHTS for _ in range(weight))
@@ -83,6 +104,8 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
     grounds = [g for g, _ in PERMIT_GROUND_WEIGHTS]
     weights = [w for _, w in PERMIT_GROUND_WEIGHTS]
     extra = random.Random(f"etableringsmodell-competences-{seed}")
+    # Facts came last, from a generator of their own, so every earlier field stays as it was.
+    facts_rng = random.Random(f"etableringsmodell-facts-{seed}")
     cohort = []
     for index in range(size):
         received_on = on - timedelta(days=rng.randint(0, 6 * 365))
@@ -116,19 +139,41 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
                 situations=situations,
                 competences=_competences(extra),
                 interests=frozenset(extra.sample(_INTERESTS, extra.choice((0, 1, 1, 2)))),
+                facts=_facts(facts_rng, ground, received_on, on),
             )
         )
     return cohort
 
 
-def _competences(rng: random.Random) -> tuple[Competence, ...]:
-    from etableringsmodell.units import quantity
+@cache
+def _year_unit(ureg: Any) -> Any:
+    return ureg.Unit("year")
 
+
+def _facts(rng: random.Random, ground: PermitGround, received_on: date, on: date) -> tuple[AssessedFact, ...]:
+    facts = []
+    for kind, assessed, holds in FACT_SHARES:
+        # Draw all three numbers for every kind, so one kind's outcome never shifts another's.
+        is_assessed, value, delay = rng.random() < assessed, rng.random() < holds, rng.randint(0, 90)
+        if kind is FactKind.SPONSOR_QUALIFYING_PERMIT and ground is not PermitGround.FAMILY_TIE:
+            continue
+        if is_assessed:
+            facts.append(AssessedFact(kind, value, min(received_on + timedelta(days=delay), on)))
+    return tuple(facts)
+
+
+def _competences(rng: random.Random) -> tuple[Competence, ...]:
+    from etableringsmodell.units import registry
+
+    # One parsed unit for the whole cohort: building a quantity from the string
+    # "years" parses it again each time, which cost most of a cohort's build.
+    ureg = registry()
+    years = _year_unit(ureg)
     count = rng.choice((0, 1, 1, 2))
     return tuple(
         Competence(
             rng.choice(_OCCUPATIONS),
-            quantity(rng.randint(0, 15), "years") if rng.random() < 0.85 else None,
+            ureg.Quantity(rng.randint(0, 15), years) if rng.random() < 0.85 else None,
             validated=rng.random() < 0.2,
         )
         for _ in range(count)

@@ -25,8 +25,9 @@ import numpy.typing as npt
 
 from etableringsmodell.batch.eligibility import situation_column
 from etableringsmodell.errors import InvalidValueError
-from etableringsmodell.model.enums import BarringSituation
-from etableringsmodell.synthetic import MUNICIPALITY_WEIGHTS, PERMIT_GROUND_WEIGHTS
+from etableringsmodell.model.enums import BarringSituation, PermitGround
+from etableringsmodell.model.participant import FactKind
+from etableringsmodell.synthetic import FACT_SHARES, MUNICIPALITY_WEIGHTS, PERMIT_GROUND_WEIGHTS
 
 __all__ = ["MUNICIPALITIES", "synthetic_columns"]
 
@@ -44,7 +45,10 @@ def synthetic_columns(size: int, on: date, seed: int = 2004) -> dict[str, npt.ND
     """``size`` synthetic persons as the columns :func:`~etableringsmodell.batch.evaluate` reads.
 
     Dates are ``datetime64[D]``; ``permit_ground`` and ``municipality`` are
-    fixed-width string arrays; one boolean column per barring situation.
+    fixed-width string arrays; one boolean column per barring situation; the
+    assessed facts of :data:`~etableringsmodell.synthetic.FACT_SHARES` as
+    ``fact_<kind>`` (object arrays of ``True``, ``False`` or ``None`` where not on
+    record) and ``fact_<kind>_on`` (``NaT`` where not on record).
     """
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
         raise InvalidValueError("size", f"must be a whole number, at least 0, got {size!r}")
@@ -76,4 +80,17 @@ def synthetic_columns(size: int, on: date, seed: int = 2004) -> dict[str, npt.ND
     which = rng.integers(0, len(BarringSituation), size)
     for index, situation in enumerate(BarringSituation):
         columns[situation_column(situation)] = barred & (which == index)
+    family = columns["permit_ground"] == PermitGround.FAMILY_TIE.value
+    for kind, assessed, holds in FACT_SHARES:
+        on_record = rng.random(size) < assessed
+        if kind is FactKind.SPONSOR_QUALIFYING_PERMIT:
+            on_record &= family
+        values = (rng.random(size) < holds).astype(object)
+        values[~on_record] = None
+        assessed_on = np.minimum(
+            received + rng.integers(0, 90, size, endpoint=True).astype("timedelta64[D]"), day
+        )
+        assessed_on[~on_record] = np.datetime64("NaT")
+        columns[f"fact_{kind.value}"] = values
+        columns[f"fact_{kind.value}_on"] = assessed_on
     return columns

@@ -469,8 +469,10 @@ def assign(
     integral because the problem is totally unimodular, and it is checked —
     whole numbers, capacities, and no cost-reducing cycle left — before it is
     used, else the pure-Python solver's answer is), ``"python"`` (a min-cost
-    flow by successive shortest paths in pure Python), or ``"auto"`` (scipy
-    when installed). Both give the same optimal total; on ties between
+    flow by successive shortest paths in pure Python), or ``"auto"``: the
+    pure-Python flow for a small problem (at most :data:`SMALL_PROBLEM`
+    group-track pairs, where importing scipy would take longer than solving),
+    else scipy when installed. Both give the same optimal total; on ties between
     different groups they may choose different, equally good, placements.
     """
     _check_on(on)
@@ -487,7 +489,9 @@ def assign(
     rows = _fit_rows(people, on, entry_rules, criteria)
     capacity = [n if t.capacity is None else min(t.capacity, n) for t in offered]
 
-    use_scipy = solver == "scipy" or (solver == "auto" and _have_scipy())
+    use_scipy = solver == "scipy" or (
+        solver == "auto" and len(set(map(tuple, rows))) * len(offered) > SMALL_PROBLEM and _have_scipy()
+    )
     chosen, name = _solve(rows, capacity, use_scipy=use_scipy)
 
     placements: list[Placement] = []
@@ -513,6 +517,12 @@ def assign(
         unplaced.append(Unplaced(person, why, open_to))
     total = sum(p.fit.score for p in placements)
     return Assignment(tuple(placements), tuple(unplaced), total, name, on)
+
+
+SMALL_PROBLEM = 5_000
+"""Group-track pairs up to which ``solver="auto"`` solves in pure Python: importing scipy
+costs about half a second, more than the flow takes on such a problem (the README's
+main job has a few hundred groups and four tracks)."""
 
 
 def _have_scipy() -> bool:
