@@ -126,7 +126,36 @@ def _parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("catalog", help="list the catalogue, or show one entry with its sources")
     show.add_argument("entry", nargs="?", help="catalogue id to show")
+
+    serve = commands.add_parser(
+        "serve", help="the rules as an HTTP service (extra [serve]); OpenAPI at /schema/openapi.json"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--max-body-bytes", type=_positive, default=5_000_000, help="largest request body (default 5000000)"
+    )
+    serve.add_argument(
+        "--timeout", type=_positive, default=20, help="seconds a request may take (default 20)"
+    )
     return parser
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("must be a port number, at most 65535")
+    return value
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from etableringsmodell.service import Limits, create_app
+
+    app = create_app(Limits(max_body_bytes=args.max_body_bytes, timeout=float(args.timeout)))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
 
 
 def _progress_bar(total: int, label: str) -> Callable[[int], None] | None:
@@ -377,6 +406,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check,
     "goal": _goal,
     "catalog": _catalog,
+    "serve": _serve,
 }
 
 
