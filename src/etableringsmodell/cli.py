@@ -72,7 +72,14 @@ def _positive(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from etableringsmodell.demo import DEFAULT_AGREEMENT, DEFAULT_ON, DEFAULT_SIZE
+    from etableringsmodell import __version__
+    from etableringsmodell.demo import (
+        DEFAULT_AGREEMENT,
+        DEFAULT_GOALS_FROM,
+        DEFAULT_ON,
+        DEFAULT_SIZE,
+        DEFAULT_TRACKS_FROM,
+    )
 
     parser = argparse.ArgumentParser(
         prog="etablering",
@@ -80,14 +87,22 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success; 1 some cohort rows invalid (listed on stderr); 2 usage error; "
         "3 invalid input, nothing judged.",
     )
+    parser.add_argument("--version", action="version", version=f"etablering {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cohort_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--on", type=_iso_date, default=DEFAULT_ON, help=f"reference date (default {DEFAULT_ON})"
         )
-        sub.add_argument("--size", type=_positive, default=DEFAULT_SIZE, help="size of the built-in cohort")
-        sub.add_argument("--seed", type=int, default=2004, help="random seed of the built-in cohort")
+        sub.add_argument(
+            "--size",
+            type=_positive,
+            default=DEFAULT_SIZE,
+            help=f"size of the built-in cohort (default {DEFAULT_SIZE})",
+        )
+        sub.add_argument(
+            "--seed", type=int, default=2004, help="random seed of the built-in cohort (default 2004)"
+        )
 
     report = commands.add_parser(
         "report", help="the main job: eligibility, goal progress and track fit of a cohort"
@@ -99,10 +114,20 @@ def _parser() -> argparse.ArgumentParser:
         "--agreement", default=DEFAULT_AGREEMENT, help=f"catalogue agreement (default {DEFAULT_AGREEMENT})"
     )
     report.add_argument(
-        "--goals-from", action="append", metavar="ID", help="also show the recorded goal statuses of ID"
+        "--goals-from",
+        action="append",
+        metavar="ID",
+        help=f"also show the recorded goal statuses of ID, repeatable (always shown: {', '.join(DEFAULT_GOALS_FROM)})",
     )
-    report.add_argument("--tracks-from", metavar="ID", help="fit the cohort to the tracks of ID")
-    report.add_argument("--format", choices=("table", "json", "html"), default="table")
+    report.add_argument(
+        "--tracks-from",
+        metavar="ID",
+        default=DEFAULT_TRACKS_FROM,
+        help=f"fit the cohort to the tracks of ID (default {DEFAULT_TRACKS_FROM})",
+    )
+    report.add_argument(
+        "--format", choices=("table", "json", "html"), default="table", help="output format (default table)"
+    )
     report.add_argument("--output", type=Path, help="write to this file instead of standard output")
     cohort_options(report)
 
@@ -115,17 +140,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("cohort", type=Path, help="a cohort file (.csv or .jsonl)")
     check.add_argument("--rule", required=True, help="catalogue id of the agreement or programme")
     check.add_argument("--on", type=_iso_date, required=True, help="reference date")
-    check.add_argument("--format", choices=("table", "json"), default="table")
+    check.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+    )
 
     goal = commands.add_parser("goal", help="the progress of a catalogue goal")
     goal.add_argument("entry", help="catalogue id of the agreement that sets the goal")
     goal.add_argument("--goal", help="goal id (default: the entry's only goal)")
     goal.add_argument("--achieved", type=int, help="count achieved (default: the latest recorded status)")
     goal.add_argument("--on", type=_iso_date, help="date of the count (default: that of the recorded status)")
-    goal.add_argument("--format", choices=("table", "json"), default="table")
+    goal.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+    )
 
     show = commands.add_parser("catalog", help="list the catalogue, or show one entry with its sources")
-    show.add_argument("entry", nargs="?", help="catalogue id to show")
+    show.add_argument("entry", nargs="?", help="catalogue id to show (default: list them all)")
+    show.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+    )
 
     serve = commands.add_parser(
         "serve", help="the rules as an HTTP service (extra [serve]); OpenAPI at /schema/openapi.json"
@@ -204,13 +236,19 @@ def _open_output(path: Path | None) -> TextIO:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from etableringsmodell.demo import DEFAULT_GOALS_FROM, DEFAULT_TRACKS_FROM, built_in_report
+    from etableringsmodell.demo import DEFAULT_AGREEMENT, DEFAULT_TRACKS_FROM, built_in_report
     from etableringsmodell.report import build_report, render_html, render_json, render_text
 
     code = EXIT_OK
     if getattr(args, "cohort", None) is None:
         report = built_in_report(
-            on=args.on, size=args.size, seed=args.seed, progress=_progress_bar(args.size, "judging")
+            on=args.on,
+            size=args.size,
+            seed=args.seed,
+            progress=_progress_bar(args.size, "judging"),
+            agreement=getattr(args, "agreement", DEFAULT_AGREEMENT),
+            goals_from=_goals_from(args),
+            tracks_from=getattr(args, "tracks_from", DEFAULT_TRACKS_FROM),
         )
     else:
         read, code = _read_cohort(args.cohort, args.on)
@@ -220,8 +258,8 @@ def _report(args: argparse.Namespace) -> int:
             args.agreement,
             args.on,
             cohort_label=f"{len(cohort):,} participants from {args.cohort.name}",
-            goal_entries=args.goals_from or DEFAULT_GOALS_FROM,
-            tracks_from=args.tracks_from or DEFAULT_TRACKS_FROM,
+            goal_entries=_goals_from(args),
+            tracks_from=args.tracks_from,
             progress=_progress_bar(len(cohort), "judging"),
         )
     render = {"table": render_text, "json": render_json, "html": render_html}[
@@ -234,6 +272,13 @@ def _report(args: argparse.Namespace) -> int:
         if out is not sys.stdout:
             out.close()
     return code
+
+
+def _goals_from(args: argparse.Namespace) -> tuple[str, ...]:
+    """The default goal entries and those given with ``--goals-from``, each once: the option adds."""
+    from etableringsmodell.demo import DEFAULT_GOALS_FROM
+
+    return tuple(dict.fromkeys((*DEFAULT_GOALS_FROM, *(getattr(args, "goals_from", None) or ()))))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -364,6 +409,15 @@ def _goal(args: argparse.Namespace) -> int:
 def _catalog(args: argparse.Namespace) -> int:
     from etableringsmodell import catalog
 
+    if getattr(args, "format", "table") == "json":
+        document: Any = (
+            [{"id": i, "title": getattr(catalog.get(i), "title", "")} for i in catalog.ids()]
+            if args.entry is None
+            else catalog.describe(args.entry)
+        )
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
     if args.entry is None:
         for entry_id in catalog.ids():
             entry = catalog.get(entry_id)

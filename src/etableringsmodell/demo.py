@@ -43,16 +43,23 @@ def built_in_report(
     top: int = 5,
     solver: str = "auto",
     progress: Progressor | None = None,
+    agreement: str = DEFAULT_AGREEMENT,
+    goals_from: tuple[str, ...] = DEFAULT_GOALS_FROM,
+    tracks_from: str = DEFAULT_TRACKS_FROM,
 ) -> Report:
-    """The report of the built-in synthetic cohort, as the demo shows it."""
+    """The report of the built-in synthetic cohort, as the demo shows it.
+
+    ``agreement``, ``goals_from`` and ``tracks_from`` choose the catalogue entries judged,
+    followed and fitted, as for a cohort of one's own.
+    """
     cohort = synthetic_cohort(size, on, seed)
     return build_report(
         cohort,
-        DEFAULT_AGREEMENT,
+        agreement,
         on,
         cohort_label=f"{size:,} synthetic participants (seed {seed})",
-        goal_entries=DEFAULT_GOALS_FROM,
-        tracks_from=DEFAULT_TRACKS_FROM,
+        goal_entries=goals_from,
+        tracks_from=tracks_from,
         solver=solver,
         top=top,
         progress=progress,

@@ -23,6 +23,7 @@ from etableringsmodell.rules.eligibility import Decision, Status, check_eligibil
 from etableringsmodell.rules.goals import Progress, goal_progress
 
 __all__ = [
+    "REPORT_FORMAT_VERSION",
     "EligibilitySection",
     "GoalSection",
     "ProgrammeSection",
@@ -33,6 +34,10 @@ __all__ = [
     "render_json",
     "render_text",
 ]
+
+REPORT_FORMAT_VERSION = 1
+"""The version of the report's JSON form (``format_version``), raised when a field changes meaning
+or goes away; a new field does not raise it."""
 
 Progressor = Callable[[int], None]
 """Called with the number of participants done, for a progress bar."""
@@ -362,6 +367,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     section = report.eligibility
     fit = report.track_fit
     return {
+        "format_version": REPORT_FORMAT_VERSION,
         "agreement": report.agreement_id,
         "title": report.title,
         "on": report.on.isoformat(),

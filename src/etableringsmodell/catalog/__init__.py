@@ -19,7 +19,7 @@ from typing import Any
 
 from etableringsmodell.errors import UnknownEntryError
 
-__all__ = ["get", "ids", "in_force", "statuses"]
+__all__ = ["describe", "describe_version", "get", "ids", "in_force", "statuses"]
 
 _REGISTRY: dict[str, str] = {
     "arbetsplatsintroduktion-ams": "etableringsmodell.catalog.arbetsplatsintroduktion_ams",
@@ -79,3 +79,49 @@ def statuses(entry_id: str) -> tuple[Any, ...]:
     module = import_module(_REGISTRY[entry_id])
     found = [value for value in vars(module).values() if isinstance(value, GoalStatus)]
     return tuple(sorted(found, key=lambda status: (status.on, status.goal_id)))
+
+
+def describe(entry_id: str) -> dict[str, Any]:
+    """An entry as JSON-ready data: title, period, versions, parties, tracks, goals, notes, sources.
+
+    Each source carries its citation as explanations print it (marked when unverified).
+    """
+    entry = get(entry_id)
+    out: dict[str, Any] = {"id": entry_id, "title": getattr(entry, "title", "")}
+    start, end = getattr(entry, "start", None), getattr(entry, "end", None)
+    if start is not None:
+        out["start"], out["end"] = start.isoformat(), end.isoformat() if end else None
+    out["versions"] = [describe_version(v) for v in getattr(entry, "versions", ())]
+    target = getattr(entry, "target_group", None)
+    if target is not None:
+        out["target_group"] = target.id
+    out["parties"] = [{"name": p.name, "kind": p.kind.value} for p in getattr(entry, "parties", ())]
+    out["tracks"] = [
+        {"id": t.id, "name": t.name, "occupations": list(t.occupations)} for t in getattr(entry, "tracks", ())
+    ]
+    out["goals"] = [
+        {"id": g.id, "target": g.target, "measure": g.measure.value, "deadline": g.deadline.isoformat()}
+        for g in getattr(entry, "goals", ())
+    ]
+    out["notes"] = list(getattr(entry, "notes", ()))
+    out["sources"] = [_source_json(s) for s in getattr(entry, "sources", ())]
+    return out
+
+
+def _source_json(source: Any) -> dict[str, Any]:
+    return {
+        "citation": source.citation(),
+        "title": source.title,
+        "note": source.note,
+        "verified": source.verified,
+    }
+
+
+def describe_version(version: Any) -> dict[str, Any]:
+    """A :class:`~etableringsmodell.model.RuleVersion` as JSON-ready data."""
+    return {
+        "effective_from": version.effective_from.isoformat(),
+        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+        "rule": version.criterion.id,
+        "sources": [_source_json(s) for s in version.sources],
+    }

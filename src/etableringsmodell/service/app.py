@@ -131,47 +131,6 @@ def _on_timeout(_: Request[Any, Any, Any], __: _TimeoutError) -> Response[dict[s
     )
 
 
-def _entry_json(entry_id: str) -> dict[str, Any]:
-    entry = catalog.get(entry_id)
-    out: dict[str, Any] = {"id": entry_id, "title": getattr(entry, "title", "")}
-    start, end = getattr(entry, "start", None), getattr(entry, "end", None)
-    if start is not None:
-        out["start"], out["end"] = start.isoformat(), end.isoformat() if end else None
-    out["versions"] = [_version_json(v) for v in getattr(entry, "versions", ())]
-    target = getattr(entry, "target_group", None)
-    if target is not None:
-        out["target_group"] = target.id
-    out["parties"] = [{"name": p.name, "kind": p.kind.value} for p in getattr(entry, "parties", ())]
-    out["tracks"] = [
-        {"id": t.id, "name": t.name, "occupations": list(t.occupations)} for t in getattr(entry, "tracks", ())
-    ]
-    out["goals"] = [
-        {"id": g.id, "target": g.target, "measure": g.measure.value, "deadline": g.deadline.isoformat()}
-        for g in getattr(entry, "goals", ())
-    ]
-    out["notes"] = list(getattr(entry, "notes", ()))
-    out["sources"] = [_source_json(s) for s in getattr(entry, "sources", ())]
-    return out
-
-
-def _source_json(source: Any) -> dict[str, Any]:
-    return {
-        "citation": source.citation(),
-        "title": source.title,
-        "note": source.note,
-        "verified": source.verified,
-    }
-
-
-def _version_json(version: Any) -> dict[str, Any]:
-    return {
-        "effective_from": version.effective_from.isoformat(),
-        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
-        "rule": version.criterion.id,
-        "sources": [_source_json(s) for s in version.sources],
-    }
-
-
 def _judge(people: list[Any], rule: Any, on: date, lang: str) -> dict[str, Any]:
     from etableringsmodell.rules.eligibility import Status, check_eligibility, resolve_rule
 
@@ -239,7 +198,7 @@ def create_app(limits: Limits | None = None) -> Litestar:  # noqa: PLR0915  # th
     @get("/catalog/{entry_id:str}", sync_to_thread=False)
     def show_entry(entry_id: FromPath[str]) -> dict[str, Any]:
         """One catalogue entry with its versions, parties, tracks, goals and sources."""
-        return _entry_json(entry_id)
+        return catalog.describe(entry_id)
 
     @get("/catalog/{entry_id:str}/version", sync_to_thread=False)
     def version_on(
@@ -250,7 +209,11 @@ def create_app(limits: Limits | None = None) -> Litestar:  # noqa: PLR0915  # th
         day = _day(on)
         if not hasattr(entry, "version_on"):
             raise InvalidValueError("entry", f"{entry_id} is an agreement, not a programme with versions")
-        return {"id": entry_id, "on": day.isoformat(), "version": _version_json(entry.version_on(day))}
+        return {
+            "id": entry_id,
+            "on": day.isoformat(),
+            "version": catalog.describe_version(entry.version_on(day)),
+        }
 
     @post("/decisions", status_code=200)
     async def decide(
