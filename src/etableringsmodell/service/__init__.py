@@ -9,19 +9,19 @@ law it cites.
 
 Endpoints (the OpenAPI document is served at ``/schema/openapi.json``):
 
-===========================================  ==================================================
-``GET /health``                              liveness, with the library version
-``GET /catalog``                             the catalogue's entries
-``GET /catalog/{id}``                        one entry with its versions, parties and sources
-``GET /catalog/{id}/version?on=DATE``        the rule version in force on a date
-``POST /decisions?rule=ID&on=DATE``          judge one participant (a JSON document)
-``POST /decisions/cohort?rule=ID&on=DATE``   judge many: JSON ``{"participants": [...]}``,
-                                             or a cohort file as ``text/csv`` or
-                                             ``application/x-ndjson`` (JSON Lines)
-``POST /decisions/rule?on=DATE``             judge participants against a rule given as JSON
+=============================================  ==================================================
+``GET /health``                                liveness, with the library version
+``GET /catalog``                               the catalogue's entries
+``GET /catalog/{id}``                          one entry with its versions, parties and sources
+``GET /catalog/{id}/version?on=DATE``          the rule version in force on a date
+``POST /decisions?rule=ID&on=DATE``            judge one participant (a JSON document)
+``POST /decisions/cohort?rule=ID&on=DATE``     judge many: JSON ``{"participants": [...]}``,
+                                               or a cohort file as ``text/csv`` or
+                                               ``application/x-ndjson`` (JSON Lines)
+``POST /decisions/rule?on=DATE``               judge participants against a rule given as JSON
 ``GET /goals/{id}/{goal}?achieved=N&on=DATE``  a goal's progress
-``POST /outcomes/rate``                      the share in work or studies after exit
-===========================================  ==================================================
+``POST /outcomes/rate``                        the share in work or studies after exit
+=============================================  ==================================================
 
 Every error is ``application/problem+json`` (RFC 9457) with the field it concerns
 in ``field``; no personal identity number is ever echoed (the library's typed
