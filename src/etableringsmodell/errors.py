@@ -41,7 +41,11 @@ __all__ = [
 ]
 
 
-_PERSONAL_NUMBER_LIKE = re.compile(r"\d{6,}[-+ ]?\d{4,}")
+_PERSONAL_NUMBER_LIKE = re.compile(
+    r"\d{6,}[-+ \u00a0\u202f\u2010-\u2015\u2212\ufe63\uff0d./_]?\d{4,}"
+)
+# Any dash (hyphen, en and em dash, minus sign, full-width hyphen), a space or
+# no-break space, '.', '/' or '_' between the date and the serial number.
 
 
 def redact(text: str) -> str:
@@ -54,6 +58,22 @@ def redact(text: str) -> str:
     "'<redacted>' is not an SSYK 2012 code; 2004-06-01 stays"
     """
     return _PERSONAL_NUMBER_LIKE.sub("<redacted>", text)
+
+
+def _masked_chain(error: BaseException | None) -> BaseException | None:
+    """A chained exception, unless its text holds something shaped like a personal number.
+
+    Such an exception is dropped from the chain (traceback and logging read
+    ``__cause__`` and ``__context__`` through these properties), so a number
+    in another library's message does not reach a log through ours.
+    """
+    if error is None or isinstance(error, ValidationError):
+        return error
+    try:
+        text = f"{error!s} {error!r}"
+    except Exception:  # noqa: BLE001  # an exception whose str fails shows nothing either way
+        return None
+    return None if _PERSONAL_NUMBER_LIKE.search(text) else error
 
 
 class EtableringsmodellError(Exception):
@@ -77,6 +97,22 @@ class ValidationError(EtableringsmodellError, ValueError):
         self.field = redact(field)
         self.reason = redact(reason)
         super().__init__(f"{self.field}: {self.reason}")
+
+    @property  # type: ignore[override]  # hides what the chained exception would show
+    def __cause__(self) -> BaseException | None:
+        return _masked_chain(BaseException.__cause__.__get__(self))  # type: ignore[attr-defined]
+
+    @__cause__.setter
+    def __cause__(self, value: BaseException | None) -> None:
+        BaseException.__cause__.__set__(self, value)  # type: ignore[attr-defined]
+
+    @property  # type: ignore[override]
+    def __context__(self) -> BaseException | None:
+        return _masked_chain(BaseException.__context__.__get__(self))  # type: ignore[attr-defined]
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:
+        BaseException.__context__.__set__(self, value)  # type: ignore[attr-defined]
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
         # Keeps the error picklable (multiprocessing, Dask) with its field.

@@ -56,7 +56,7 @@ _Bools = npt.NDArray[np.bool_]
 _Codes = npt.NDArray[np.intp]
 
 
-def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
+def _factorize_numpy(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
     """Distinct values and each row's index among them; -1 for a missing value."""
     if values.dtype.kind != "O":
         uniques, inverse = np.unique(values, return_inverse=True)
@@ -75,6 +75,32 @@ def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
         else:
             indices[row] = seen.setdefault(value, len(seen))
     return indices, list(seen)
+
+
+_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "sponsor_received_on": ("permit_sponsor_received_on",),
+    "sponsor_is_swedish_citizen": ("permit_sponsor_is_swedish_citizen",),
+    "permit_sponsor_received_on": ("sponsor_received_on",),
+    "permit_sponsor_is_swedish_citizen": ("sponsor_is_swedish_citizen",),
+    "occupations": ("competence_occupation",),
+}
+"""Other names of a column: the cohort table schema's (:mod:`etableringsmodell.io.table`) and the first release's."""
+
+_YEARS_PER_UNIT: Mapping[str, float] = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
+"""pint's year of 365.25 days and month of a twelfth of it, for ``competence_experience_unit``."""
+
+
+def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
+    """Distinct values and each row's index among them; -1 for a missing value (hashing, linear)."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+        return _factorize_numpy(values)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError as error:
+        raise InvalidTypeError("column", f"holds values that cannot be compared ({error})") from None
+    return np.asarray(codes, dtype=np.intp), list(np.asarray(uniques, dtype=object).tolist())
 
 
 def _kind(table: object) -> str:
@@ -110,6 +136,13 @@ class ColumnTable:
         self._length = self._count_rows()
 
     def _count_rows(self) -> int:
+        if self._kind == "mapping":
+            for name, column in self._table.items():
+                if isinstance(column, str | bytes) or not hasattr(column, "__len__"):
+                    raise InvalidTypeError(
+                        str(name),
+                        f"must be a column (numpy array, pandas Series, Arrow array or list), got {type(column).__name__}",
+                    )
         if self._kind != "mapping":
             return int(self._table.shape[0] if self._kind == "pandas" else self._table.num_rows)
         lengths = {name: len(column) for name, column in self._table.items()}
@@ -131,15 +164,23 @@ class ColumnTable:
         return self._table
 
     def name(self, column: str) -> str:
-        """The table's own name of ``column``."""
-        return self._rename.get(column, column)
+        """The table's own name of ``column`` (``rename``, else the column, else a known other name)."""
+        if column in self._rename:
+            return self._rename[column]
+        if not self._holds(column):
+            for other in _ALIASES.get(column, ()):
+                if self._holds(other):
+                    return other
+        return column
 
-    def has(self, column: str) -> bool:
-        """Whether the table has ``column``."""
-        name = self.name(column)
+    def _holds(self, name: str) -> bool:
         if self._kind == "arrow":
             return name in self._table.schema.names
         return name in self._table
+
+    def has(self, column: str) -> bool:
+        """Whether the table has ``column``."""
+        return self._holds(self.name(column))
 
     def raw(self, column: str) -> Any:
         """The column as the table holds it (a numpy array, a pandas Series, an Arrow array)."""
@@ -229,6 +270,8 @@ class ColumnTable:
         raw = self.raw(column)
         if self._kind == "arrow":
             encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+            if str(encoded.type) == "null":  # a column of nulls only: every value missing
+                return np.full(len(encoded), -1, dtype=np.intp), []
             if not hasattr(encoded, "indices"):
                 encoded = encoded.dictionary_encode()
             indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
@@ -236,8 +279,10 @@ class ColumnTable:
         elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             indices = raw.cat.codes.to_numpy().astype(np.intp)
             categories = list(raw.cat.categories)
+        elif self._kind == "pandas":
+            indices, categories = self._factorized(column, raw)
         else:
-            indices, categories = _factorize(raw.to_numpy() if self._kind == "pandas" else np.asarray(raw))
+            indices, categories = self._factorized(column, np.asarray(raw))
         by_value = {member.value: member for member in vocabulary}
         members: list[enum.Enum] = []
         for raw_category in categories:
@@ -264,6 +309,12 @@ class ColumnTable:
             empty = np.array([m is None for m in members] + [True])
             indices = np.where(empty[indices], -1, indices)
         return indices, members
+
+    def _factorized(self, column: str, values: Any) -> tuple[_Codes, list[Any]]:
+        try:
+            return _factorize(values)
+        except InvalidTypeError as error:
+            raise InvalidTypeError(self.name(column), error.reason) from None
 
     def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:
         """A boolean column that may have missing values: the values (missing as ``False``) and where missing.
@@ -320,37 +371,10 @@ class ColumnTable:
         a person has, and an empty record has nothing.
         """
         key = ("lists", column, str(numbers))
+        if key not in self._cache and not self.has(column) and self.has("competence_occupation"):
+            self._cache[key] = self._derived_list(column)
         if key not in self._cache:
-            raw = self.raw(column)
-            if self._kind == "arrow":
-                import pyarrow.compute as pc
-
-                values = pc.list_flatten(raw)
-                parents = pc.list_parent_indices(raw)
-                flat = np.asarray(
-                    values.to_numpy(zero_copy_only=False) if hasattr(values, "offset") else values.to_numpy()
-                )
-                rows = np.asarray(
-                    parents.to_numpy(zero_copy_only=False)
-                    if hasattr(parents, "offset")
-                    else parents.to_numpy()
-                )
-            else:
-                items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
-                flat_list: list[Any] = []
-                row_list: list[int] = []
-                for row, entry in enumerate(items):
-                    if entry is None or (isinstance(entry, float) and np.isnan(entry)):
-                        continue
-                    if isinstance(entry, str) or not hasattr(entry, "__iter__"):
-                        raise InvalidTypeError(
-                            self.name(column), f"must hold lists, got {type(entry).__name__} in a row"
-                        )
-                    members = sorted(entry) if isinstance(entry, (set, frozenset)) else list(entry)
-                    flat_list += members
-                    row_list += [row] * len(members)
-                flat = np.array(flat_list, dtype=object)
-                rows = np.array(row_list, dtype=np.intp)
+            flat, rows = self._flat(column)
             if numbers:
                 # Numbers, a missing one (None, null) as NaN: "not known", which the caller judges.
                 try:
@@ -362,6 +386,54 @@ class ColumnTable:
             self._cache[key] = (flat, rows.astype(np.intp))
         result: tuple[npt.NDArray[Any], _Codes] = self._cache[key]
         return result
+
+    def _flat(self, column: str) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """Every element of a list column and the row it belongs to, unchecked."""
+        raw = self.raw(column)
+        if self._kind == "arrow":
+            import pyarrow.compute as pc
+
+            values = pc.list_flatten(raw)
+            parents = pc.list_parent_indices(raw)
+            flat = np.asarray(
+                values.to_numpy(zero_copy_only=False) if hasattr(values, "offset") else values.to_numpy()
+            )
+            rows = np.asarray(
+                parents.to_numpy(zero_copy_only=False)
+                if hasattr(parents, "offset")
+                else parents.to_numpy()
+            )
+        else:
+            items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
+            flat_list: list[Any] = []
+            row_list: list[int] = []
+            for row, entry in enumerate(items):
+                if entry is None or (isinstance(entry, float) and np.isnan(entry)):
+                    continue
+                if isinstance(entry, str) or not hasattr(entry, "__iter__"):
+                    raise InvalidTypeError(
+                        self.name(column), f"must hold lists, got {type(entry).__name__} in a row"
+                    )
+                members = sorted(entry) if isinstance(entry, (set, frozenset)) else list(entry)
+                flat_list += members
+                row_list += [row] * len(members)
+            flat = np.array(flat_list, dtype=object)
+            rows = np.array(row_list, dtype=np.intp)
+        return flat, rows
+
+    def _derived_list(self, column: str) -> tuple[npt.NDArray[Any], _Codes]:
+        """``experience_years`` and ``validated_occupations`` from the cohort table's competence columns."""
+        if column == "experience_years":
+            values, rows = self.lists("competence_experience", numbers=True)
+            units, _ = self._flat("competence_experience_unit")
+            factors = np.array([_YEARS_PER_UNIT.get(u, np.nan) if u is not None else np.nan for u in units.tolist()])
+            return (values * factors if len(values) else values.astype(np.float64)), rows
+        if column == "validated_occupations":
+            codes, rows = self.lists("competence_occupation")
+            flags, _ = self.lists("competence_validated", numbers=True)
+            keep = flags == 1.0
+            return codes[keep], rows[keep]
+        return self.raw(column), np.empty(0, np.intp)  # raw() raises the missing-column error
 
     def flags(self, column: str) -> _Bools:
         """A boolean column without missing values."""

@@ -381,7 +381,7 @@ def _open(source: str | os.PathLike[str] | IO[str], mode: str) -> tuple[IO[str],
     return source, False
 
 
-def _csv_records(handle: IO[str], delimiter: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(handle: Iterable[str], delimiter: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
     last = 0
     while True:
@@ -415,13 +415,54 @@ def read_csv(
     _check_key(key)
     handle, owned = _open(source, "r")
     try:
-        return _read_csv(handle, delimiter, key, on)
+        first = handle.readline()
+        if _is_table_layout(first.split(delimiter)):
+            return _from_table(first + handle.read(), "csv", delimiter, key, on)
+        return _read_csv(_Lines(first, handle), delimiter, key, on)
     finally:
         if owned:
             handle.close()
 
 
-def _read_csv(handle: IO[str], delimiter: str, key: bytes | None, on: date | None) -> CohortRead:  # noqa: PLR0912  # header checks, then rows, read as one story
+class _Lines:
+    """The first line, read to see the layout, then the rest of the file."""
+
+    def __init__(self, first: str, rest: IO[str]) -> None:
+        self._first: str | None = first
+        self._rest = rest
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._first is not None:
+            line, self._first = self._first, None
+            if line:
+                return line
+        line = self._rest.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def _is_table_layout(names: Iterable[str]) -> bool:
+    """Whether a header (or a JSON document's keys) is the cohort table schema's (io.table)."""
+    # Only the table schema has these; the columns both layouts share read alike either way.
+    return any(
+        name.strip().strip('"\ufeff').startswith(("permit_", "situation_", "competence_")) for name in names
+    )
+
+
+def _from_table(text: str, fmt: str, delimiter: str, key: bytes | None, on: date | None) -> CohortRead:
+    from etableringsmodell.io.table import read_table, to_participants
+
+    read = read_table(text.encode("utf-8", "surrogatepass"), format=fmt, delimiter=delimiter, key=key, on=on)  # type: ignore[arg-type]
+    return CohortRead(
+        tuple(to_participants(read.table)), tuple(int(n) for n in read.lines), read.problems, read.rows
+    )
+
+
+def _read_csv(handle: Iterable[str], delimiter: str, key: bytes | None, on: date | None) -> CohortRead:  # noqa: PLR0912  # header checks, then rows, read as one story
     out = _Collector()
     records = _csv_records(handle, delimiter, out)
     first = next(records, None)
@@ -518,7 +559,14 @@ def read_jsonl(
     handle, owned = _open(source, "r")
     out = _Collector()
     try:
-        for line, text in enumerate(handle, start=1):
+        first = handle.readline()
+        try:
+            document = json.loads(first) if first.strip() else None
+        except (json.JSONDecodeError, RecursionError):
+            document = None
+        if isinstance(document, dict) and "format_version" not in document and _is_table_layout(document):
+            return _from_table(first + handle.read(), "jsonl", ",", key, on)
+        for line, text in enumerate(_Lines(first, handle), start=1):
             if not text.strip():
                 continue
             out.rows += 1
@@ -571,6 +619,8 @@ def write_csv(
     handle, owned = _open(destination, "w")
     try:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        # The csv module quotes a line feed but not a lone carriage return; such rows are quoted whole.
+        quote_all = csv.writer(handle, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
         plan = _plan()
         writer.writerow([column.name for column in plan])
         count = 0
@@ -587,7 +637,7 @@ def write_csv(
                     row.append(_cell(holder.get(column.key), column.name))
                 except ValidationError as error:
                     raise _rebuild(error, f"participants[{index}].{column.name}") from None
-            writer.writerow(row)
+            (quote_all if any("\r" in cell for cell in row) else writer).writerow(row)
             count += 1
         return count
     finally:
