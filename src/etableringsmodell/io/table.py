@@ -276,6 +276,8 @@ def _decode(data: bytes, encoding: str | None, problems: _Problems) -> tuple[byt
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and name in (None, "utf-16"):
         name = "utf-16"
     if name in (None, "utf-8", "utf-8-sig"):
+        if data.isascii():  # the common case, checked far faster than decoding
+            return data, "utf-8"
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
@@ -350,7 +352,7 @@ class _Records:
 
 def _unterminated_quote(data: bytes) -> int | None:
     """The offset of the quote that opens a field never closed, if there is one."""
-    if b'"' not in data:
+    if data.count(b'"') % 2 == 0:
         return None
     quotes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 34)
     if len(quotes) % 2 == 0:
@@ -545,7 +547,8 @@ def _read_csv(
         return _empty(problems, chosen)
     records = None
     expected = np.arange(table.num_rows, dtype=np.int64) + 2
-    if bad_rows or data.count(b"\n") != table.num_rows + 1 or b'"' in data or b"\r" in data:
+    # Row i is line i + 2 unless a row was refused, a line was blank or a value holds a line break.
+    if bad_rows or data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
         records = _Records(data, chosen)
         width = table.num_columns
         data_records = ~records.blank
@@ -749,7 +752,7 @@ def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, colu
 
     def listed(name: str) -> Any:
         if name not in names:
-            return pa.array([[]] * rows, pa.list_(pa.string()))
+            return pa.ListArray.from_arrays(pa.array(np.zeros(rows + 1, np.int32)), pa.array([], pa.string()))
         column = table.column(name).combine_chunks()
         if pa.types.is_list(column.type):
             return column.fill_null(pa.scalar([], pa.list_(pa.string()))) if rows else column
@@ -765,7 +768,13 @@ def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, colu
         ids = _personal_numbers(table.column("personal_number").combine_chunks(), ids, check, key, on, out)
     missing_id = _mask(pc.is_null(ids))
     check.report(missing_id, MissingFieldError("id", "is empty"))
-    looks = _mask(pc.match_substring_regex(ids, PERSONAL_NUMBER_ID.pattern))
+    # Only ids of 10 characters or more can be a number; the regular expression runs on those alone.
+    long_enough = _mask(pc.greater_equal(pc.utf8_length(ids), 10))
+    looks = np.zeros(rows, dtype=np.bool_)
+    if long_enough.any():
+        candidates = np.flatnonzero(long_enough)
+        matched = _mask(pc.match_substring_regex(ids.take(pa.array(candidates)), PERSONAL_NUMBER_ID.pattern))
+        looks[candidates[matched]] = True
     if looks.any():
         if key is None:
             check.report(looks, InvalidValueError("id", "is a personal identity number; pseudonymise it (key=) or use another id"))
@@ -789,7 +798,7 @@ def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, colu
             out[column.name] = text(column.name)
     for name in ("interests", "competence_occupation"):
         out[name] = _drop_empty_items(listed(name))
-    _competences(out, listed, check)
+    _competences(out, listed, check, set(names))
     _municipality(out["municipality"], check)
     _cross_checks(out, check)
     extra = {n: table.column(n) for n in names if n.startswith("fact_")}
@@ -878,16 +887,23 @@ def _dates(column: Any, spec: Column, check: _Checker) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    given = _mask(pc.is_valid(column))
+    if spec.required:
+        check.report(~given, MissingFieldError(spec.name, "is empty"))
+    if not given.any():
+        return pa.nulls(len(column), pa.date32())
+    try:
+        # Arrow's own ISO 8601 parser refuses 1981-02-29 and every other malformed date.
+        return pc.cast(column, pa.date32())
+    except pa.ArrowInvalid:
+        pass  # at least one bad date: find each, below
     shaped = pc.match_substring_regex(column, _ISO_DATE)
     stamps = pc.strptime(pc.if_else(shaped, column, None), format="%Y-%m-%d", unit="s", error_is_null=True)
     days = stamps.cast(pa.date32())
     # strptime rolls 1981-02-29 over to 1 March: printing the date back shows it.
     exists = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), column)
-    given = _mask(pc.is_valid(column))
     bad = given & ~_mask(exists)
     check.report(bad, InvalidValueError(spec.name, "must be an ISO 8601 date YYYY-MM-DD that exists"))
-    if spec.required:
-        check.report(~given, MissingFieldError(spec.name, "is empty"))
     return pc.if_else(pa.array(bad), pa.nulls(len(column), pa.date32()), days)
 
 
@@ -938,7 +954,7 @@ def _number_codes(column: Any, spec: Column, check: _Checker) -> Any:
     return pa.array(codes, pa.int8(), mask=codes < 0)
 
 
-def _competences(out: dict[str, Any], listed: Any, check: _Checker) -> None:
+def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set[str]) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -950,22 +966,26 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker) -> None:
     check.report(np.isin(np.arange(check.rows), parents[~ssyk]), InvalidCodeError("competence_occupation", "holds a value that is not an SSYK 2012 code of 1 to 4 digits"))
 
     def aligned(name: str) -> Any:
+        if name not in present:
+            return pa.nulls(int(counts.sum()), pa.string())
         column = out.get(name) or listed(name)
-        lengths = pc.list_value_length(column).to_numpy(zero_copy_only=False)
+        lengths = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
         # An empty cell is "not known" for every competence of the row.
         empty_cell = (lengths == 0) | ((lengths == 1) & _row_is_blank(column))
         wrong = ~empty_cell & (lengths != counts)
         check.report(wrong, InvalidValueError(name, "must have one item per competence_occupation"))
-        items = pc.list_flatten(column).to_pylist()
-        result: list[str | None] = []
-        position = 0
-        for row in range(check.rows):
-            if empty_cell[row] or wrong[row]:
-                result += [None] * int(counts[row])
-            else:
-                result += [None if v in ("", None) else v for v in items[position : position + counts[row]]]
-            position += int(lengths[row])
-        return pa.array(result, pa.string())
+        total = int(counts.sum())
+        if total == 0:
+            return pa.array([], pa.string())
+        offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+        item_rows = np.repeat(np.arange(check.rows), counts)
+        starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
+        source = offsets[item_rows] + (np.arange(total) - np.repeat(starts, counts))
+        usable = ~(empty_cell | wrong)[item_rows]
+        flat_values = column.values
+        taken = flat_values.take(pa.array(np.where(usable, source, 0)))
+        blank = ~usable | _mask(pc.equal(pc.fill_null(taken, ""), ""))
+        return pc.if_else(pa.array(blank), pa.nulls(total, pa.string()), taken)
 
     experience = aligned("competence_experience")
     units = aligned("competence_experience_unit")
@@ -974,9 +994,11 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker) -> None:
     numbers = pc.cast(pc.if_else(pc.match_substring_regex(experience, r"^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$"), experience, None), pa.float64())
     bad_number = _mask(pc.is_valid(experience)) & ~_mask(pc.is_valid(numbers))
     check.report(np.isin(np.arange(check.rows), rows_of[bad_number]), InvalidValueError("competence_experience", "must be a number of at least 0"))
-    unit_words = units.to_pylist()
-    normal = [None if u is None else _UNITS.get(u.lower(), "?") for u in unit_words]
-    bad_unit = np.array([u == "?" for u in normal], dtype=np.bool_)
+    encoded = pc.utf8_lower(units).dictionary_encode()
+    words = [_UNITS.get(u, "?") for u in encoded.dictionary.to_pylist()]
+    normal_codes = pa.DictionaryArray.from_arrays(encoded.indices, pa.array(words, pa.string()))
+    normal = normal_codes.cast(pa.string()).to_pylist()
+    bad_unit = _mask(pc.equal(normal_codes.cast(pa.string()), "?"))
     check.report(np.isin(np.arange(check.rows), rows_of[bad_unit]), InvalidValueError("competence_experience_unit", f"must be one of {sorted(set(_UNITS.values()))}"))
     has_number = _mask(pc.is_valid(numbers))
     has_unit = np.array([u is not None for u in normal], dtype=np.bool_)
@@ -1051,10 +1073,19 @@ def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
 
 
 def _duplicates(ids: Any, check: _Checker) -> None:
-    values = np.asarray(ids.to_numpy(zero_copy_only=False), dtype=object)
+    import pyarrow as pa
+
     valid = ~check.bad
-    _, first_index, inverse = np.unique(np.where(valid, values, ""), return_index=True, return_inverse=True)
-    repeated = valid & (first_index[inverse] != np.arange(len(values)))
+    encoded = (ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids).dictionary_encode()
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    indices = np.where(valid, indices, -1)
+    counts = np.bincount(indices[indices >= 0], minlength=len(encoded.dictionary))
+    if not (counts > 1).any():
+        return
+    first = np.full(len(counts), -1, dtype=np.int64)
+    rows = np.flatnonzero(indices >= 0)
+    first[indices[rows[::-1]]] = rows[::-1]  # the last write for each id is its first row
+    repeated = (indices >= 0) & (first[np.maximum(indices, 0)] != np.arange(len(indices)))
     check.report(repeated, InvalidValueError("id", "repeats the id of an earlier row; this row is left out"))
 
 
