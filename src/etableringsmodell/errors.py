@@ -35,6 +35,7 @@ __all__ = [
     "RangeError",
     "UnknownCriterionError",
     "UnknownEntryError",
+    "UndecodableTextError",
     "UnknownFieldError",
     "ValidationError",
     "redact",
@@ -177,6 +178,10 @@ class InvalidPersonalNumberError(InvalidValueError):
 
     The message says what is wrong and never repeats the number.
     """
+
+
+class UndecodableTextError(InvalidValueError):
+    """A line of a file cannot be decoded in the file's encoding; the other lines are read."""
 
 
 class RangeError(InvalidValueError):

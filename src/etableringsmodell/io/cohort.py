@@ -556,7 +556,11 @@ def read_jsonl(
     :func:`read_csv`, with ``key`` and ``on``.
     """
     _check_key(key)
-    handle, owned = _open(source, "r")
+    if isinstance(source, str | os.PathLike):
+        # Only a line feed ends a line: JSON counts a lone carriage return as a space.
+        handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n"), True
+    else:
+        handle, owned = _open(source, "r")
     out = _Collector()
     try:
         first = handle.readline()

@@ -46,6 +46,7 @@ from etableringsmodell.errors import (
     InvalidTypeError,
     InvalidValueError,
     MissingFieldError,
+    UndecodableTextError,
     UnknownFieldError,
     ValidationError,
 )
@@ -308,7 +309,7 @@ def _blank_bad_lines(text: str, encoding: str, problems: _Problems) -> bytes:
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if _BAD_CHARACTER.search(line):
-            problems.add(index + 1, InvalidValueError("row", f"cannot be decoded as {encoding}; row left out"))
+            problems.add(index + 1, UndecodableTextError("row", f"cannot be decoded as {encoding}; row left out"))
             lines[index] = ""
     return "\n".join(lines).encode("utf-8")
 
@@ -406,6 +407,8 @@ def read_table(  # noqa: PLR0913  # each option is one a caller can need
         parquet = pq.read_table(source if not hasattr(source, "read") else io.BytesIO(source.read()))
         return _validate(_to_text(parquet), np.arange(1, parquet.num_rows + 1), problems, key, on, limits)
     data, used = _decode(_read_bytes(source), encoding, problems)
+    if chosen == "jsonl" and b'"format_version"' in data[: data.find(b"\n") if b"\n" in data else len(data)]:
+        return _previous_jsonl(data, problems, key, on, used)
     if chosen == "jsonl":
         text_table, lines = _jsonl_columns(data, problems, limits)
         result = _validate(text_table, lines, problems, key, on, limits)
@@ -1105,6 +1108,23 @@ def _previous_layout(table: Any, lines: npt.NDArray[np.int64], problems: _Proble
     good = np.array([lines[line - 2] for line in read.lines], dtype=np.int64)
     del limits
     return TableRead(arrow, good, tuple(problems.kept), read.rows, problems.more)
+
+
+def _previous_jsonl(data: bytes, problems: _Problems, key: bytes | None, on: date | None, used: str) -> TableRead:
+    """JSON Lines of the previous layout (nested documents with ``format_version``), read by the object reader."""
+    from etableringsmodell.io import cohort
+
+    read = cohort.read_jsonl(io.StringIO(data.decode("utf-8", "surrogateescape"), newline="\n"), key=key, on=on)
+    for problem in read.problems:
+        problems.add(problem.line, problem.error)
+    return TableRead(
+        from_participants(read.participants),
+        np.array(read.lines, dtype=np.int64),
+        tuple(problems.kept),
+        read.rows,
+        problems.more,
+        used,
+    )
 
 
 class _TextBridge(io.RawIOBase):
