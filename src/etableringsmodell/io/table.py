@@ -217,7 +217,7 @@ class TableRead:
 
     def to_participants(self) -> list[Any]:
         """The good rows as :class:`~etableringsmodell.model.Participant` objects."""
-        return to_participants(self.table)
+        return to_participants(self.table, checked=False)
 
 
 # --- problems ---------------------------------------------------------------------
@@ -1228,42 +1228,102 @@ def from_participants(participants: Iterable[Any]) -> Any:
     return pa.table({name: pa.array(values, arrow_schema().field(name).type) for name, values in columns.items()}, schema=arrow_schema())
 
 
-def to_participants(table: Any) -> list[Any]:
-    """:class:`~etableringsmodell.model.Participant` objects from a validated cohort table."""
-    from etableringsmodell.model import Competence, Participant, ResidencePermit
-    from etableringsmodell.units import quantity
+_KNOWN_FIELDS: Final = (
+    "id",
+    "birth_date",
+    "received_on",
+    "first_registered_on",
+    "permit",
+    "parent_in_sweden",
+    "municipality",
+    "education",
+    "swedish",
+    "competences",
+    "situations",
+    "interests",
+    "plan_started_on",
+    "plan_ended_on",
+)
 
+
+def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
+    """:class:`~etableringsmodell.model.Participant` objects from a cohort table.
+
+    With ``checked`` (the default) every object is built by its constructor,
+    so every rule of the model runs again. :meth:`TableRead.to_participants`
+    passes ``checked=False`` for a table :func:`read_table` has just
+    validated column by column: the objects are then filled in directly,
+    about ten times faster, as long as the model has exactly the fields this
+    module knows (otherwise the constructors run).
+    """
+    import attrs
+
+    from etableringsmodell.model import Competence, Participant, ResidencePermit
+    from etableringsmodell.units import registry
+
+    if tuple(a.name for a in attrs.fields(Participant)) != _KNOWN_FIELDS:
+        checked = True
+    ureg = registry()
+    units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
     data = table.to_pydict()
     grounds = {m.value: m for m in PermitGround}
-    situations = [(f"situation_{m.value}", m) for m in BarringSituation]
+    educations = {m.value: m for m in EducationLevel}
+    courses = {m.value: m for m in SfiCourse}
+    situation_columns = [(data[f"situation_{m.value}"], m) for m in BarringSituation]
+    build = _construct if checked else _fill
+    made: dict[tuple[float, str], Any] = {}
+
+    def experience(value: float, unit: str) -> Any:
+        # Few distinct experiences in a cohort: one quantity each, shared (a pint
+        # quantity held by a frozen Participant is not to be changed in place).
+        key = (value, unit)
+        if key not in made:
+            made[key] = ureg.Quantity(value, units[unit])
+        return made[key]
+
     people = []
+    empty: frozenset[Any] = frozenset()
     for row in range(table.num_rows):
         ground = data["permit_ground"][row]
         permit = (
             None
             if ground is None
-            else ResidencePermit(
-                grounds[ground],
-                data["permit_granted_on"][row],
-                data["permit_applied_on"][row],
-                data["permit_sponsor_received_on"][row],
-                data["permit_sponsor_is_swedish_citizen"][row],
+            else build(
+                ResidencePermit,
+                ground=grounds[ground],
+                granted_on=data["permit_granted_on"][row],
+                applied_on=data["permit_applied_on"][row],
+                sponsor_received_on=data["permit_sponsor_received_on"][row],
+                sponsor_is_swedish_citizen=data["permit_sponsor_is_swedish_citizen"][row],
             )
         )
-        competences = tuple(
-            Competence(code, None if value is None else quantity(value, unit), bool(valid))
-            for code, value, unit, valid in zip(
-                data["competence_occupation"][row],
-                data["competence_experience"][row],
-                data["competence_experience_unit"][row],
-                data["competence_validated"][row],
-                strict=True,
+        occupations = data["competence_occupation"][row]
+        competences = (
+            tuple(
+                build(
+                    Competence,
+                    occupation=code,
+                    experience=None if value is None else experience(value, unit),
+                    validated=bool(valid),
+                )
+                for code, value, unit, valid in zip(
+                    occupations,
+                    data["competence_experience"][row],
+                    data["competence_experience_unit"][row],
+                    data["competence_validated"][row],
+                    strict=True,
+                )
             )
+            if occupations
+            else ()
         )
         education = data["education"][row]
         swedish = data["swedish"][row]
+        situations = frozenset(m for column, m in situation_columns if column[row]) or empty
+        interests = data["interests"][row]
         people.append(
-            Participant(
+            build(
+                Participant,
                 id=data["id"][row],
                 birth_date=data["birth_date"][row],
                 received_on=data["received_on"][row],
@@ -1271,16 +1331,31 @@ def to_participants(table: Any) -> list[Any]:
                 permit=permit,
                 parent_in_sweden=data["parent_in_sweden"][row],
                 municipality=data["municipality"][row],
-                education=None if education is None else EducationLevel(education),
-                swedish=None if swedish is None else SfiCourse(swedish),
+                education=None if education is None else educations[education],
+                swedish=None if swedish is None else courses[swedish],
                 competences=competences,
-                situations=frozenset(m for name, m in situations if data[name][row]),
-                interests=frozenset(data["interests"][row]),
+                situations=situations,
+                interests=frozenset(interests) if interests else empty,
                 plan_started_on=data["plan_started_on"][row],
                 plan_ended_on=data["plan_ended_on"][row],
             )
         )
     return people
+
+
+def _construct(cls: Any, **values: Any) -> Any:
+    return cls(**values)
+
+
+_set = object.__setattr__
+
+
+def _fill(cls: Any, **values: Any) -> Any:
+    """An object of a frozen attrs class with values already checked, without running the checks again."""
+    made = object.__new__(cls)
+    for name, value in values.items():
+        _set(made, name, value)
+    return made
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -1310,13 +1385,72 @@ def write_table(
 
         pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), b"etablering.schema": str(TABLE_SCHEMA_VERSION).encode()}), destination)
         return int(table.num_rows)
+    if chosen == "csv":
+        return _write_csv_columns(table, destination, delimiter)
     rows = table.to_pylist()
-    if chosen == "jsonl":
-        text = "".join(json.dumps(_json_row(row), ensure_ascii=False, allow_nan=False) + "\n" for row in rows)
-    else:
-        text = _csv_text(table.column_names, rows, delimiter)
+    text = "".join(json.dumps(_json_row(row), ensure_ascii=False, allow_nan=False) + "\n" for row in rows)
     _write_text(text, destination)
     return len(rows)
+
+
+def _write_csv_columns(table: Any, destination: Any, delimiter: str) -> int:
+    """CSV written by Arrow, column by column: text quoted, lists joined, formulas neutralised."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    columns = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        column = column.combine_chunks()
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if pa.types.is_list(column.type):
+            flat = column.values.slice(0, len(column.values))
+            text = flat.cast(pa.string()) if not pa.types.is_floating(flat.type) else _scalar_text(flat)
+            text = text.fill_null("") if len(text) else text
+            _refuse_unkeepable(text, name, in_list=True)
+            rebuilt = pa.ListArray.from_arrays(column.offsets, text)
+            column = _neutralised(pc.binary_join(rebuilt, _LIST_SEPARATOR))
+        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            _refuse_unkeepable(column, name, in_list=False)
+            column = _neutralised(column)
+        columns.append(column)
+    out = pa.table(columns, names=table.column_names)
+    # Arrow quotes every text cell, so a lone carriage return or a line feed stays inside its cell.
+    options = pcsv.WriteOptions(delimiter=delimiter, quoting_style="needed")
+    if isinstance(destination, str) and destination == "-":
+        import sys
+
+        destination = sys.stdout.buffer
+    if isinstance(destination, str | os.PathLike):
+        pcsv.write_csv(out, str(destination), options)
+    else:
+        buffer = io.BytesIO()
+        pcsv.write_csv(out, buffer, options)
+        _write_text(buffer.getvalue().decode("utf-8"), destination)
+    return int(table.num_rows)
+
+
+def _refuse_unkeepable(column: Any, name: str, *, in_list: bool) -> None:
+    import pyarrow.compute as pc
+
+    if len(column) == 0:
+        return
+    spaces = _mask(pc.not_equal(pc.utf8_trim_whitespace(column), column))
+    if spaces.any():
+        row = int(np.flatnonzero(spaces)[0])
+        raise InvalidValueError(f"{name}[{row}]" if not in_list else name, "has surrounding spaces, which a CSV cell loses")
+    if in_list and _mask(pc.match_substring(column, _LIST_SEPARATOR)).any():
+        raise InvalidValueError(name, "holds ';' in an item, which a CSV list cannot keep")
+
+
+def _neutralised(column: Any) -> Any:
+    import pyarrow.compute as pc
+
+    risky = pc.match_substring_regex(column, "^[=+\\-@']")
+    if not _mask(risky).any():
+        return column
+    return pc.if_else(risky, pc.binary_join_element_wise(FORMULA_PREFIX, column, ""), column)
 
 
 def _json_row(row: Mapping[str, Any]) -> dict[str, Any]:
