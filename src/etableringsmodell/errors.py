@@ -33,18 +33,16 @@ __all__ = [
     "MissingFieldError",
     "NotCoveredError",
     "RangeError",
+    "UndecodableTextError",
     "UnknownCriterionError",
     "UnknownEntryError",
-    "UndecodableTextError",
     "UnknownFieldError",
     "ValidationError",
     "redact",
 ]
 
 
-_PERSONAL_NUMBER_LIKE = re.compile(
-    r"\d{6,}[-+ \u00a0\u202f\u2010-\u2015\u2212\ufe63\uff0d./_]?\d{4,}"
-)
+_PERSONAL_NUMBER_LIKE = re.compile(r"\d{6,}[-+ \u00a0\u202f\u2010-\u2015\u2212\ufe63\uff0d./_]?\d{4,}")
 # Any dash (hyphen, en and em dash, minus sign, full-width hyphen), a space or
 # no-break space, '.', '/' or '_' between the date and the serial number.
 
@@ -72,7 +70,7 @@ def _masked_chain(error: BaseException | None) -> BaseException | None:
         return error
     try:
         text = f"{error!s} {error!r}"
-    except Exception:  # noqa: BLE001  # an exception whose str fails shows nothing either way
+    except Exception:  # an exception whose str fails shows nothing either way
         return None
     return None if _PERSONAL_NUMBER_LIKE.search(text) else error
 

@@ -264,7 +264,7 @@ class ColumnTable:
         result: tuple[_Codes, list[enum.Enum]] = self._cache[key]
         return result
 
-    def _read_codes(
+    def _read_codes(  # noqa: PLR0912  # one branch per kind or layout, read as one story
         self, column: str, vocabulary: type[enum.Enum], *, zero_missing: bool
     ) -> tuple[_Codes, list[enum.Enum]]:
         raw = self.raw(column)
@@ -399,9 +399,7 @@ class ColumnTable:
                 values.to_numpy(zero_copy_only=False) if hasattr(values, "offset") else values.to_numpy()
             )
             rows = np.asarray(
-                parents.to_numpy(zero_copy_only=False)
-                if hasattr(parents, "offset")
-                else parents.to_numpy()
+                parents.to_numpy(zero_copy_only=False) if hasattr(parents, "offset") else parents.to_numpy()
             )
         else:
             items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
@@ -426,7 +424,9 @@ class ColumnTable:
         if column == "experience_years":
             values, rows = self.lists("competence_experience", numbers=True)
             units, _ = self._flat("competence_experience_unit")
-            factors = np.array([_YEARS_PER_UNIT.get(u, np.nan) if u is not None else np.nan for u in units.tolist()])
+            factors = np.array(
+                [_YEARS_PER_UNIT.get(u, np.nan) if u is not None else np.nan for u in units.tolist()]
+            )
             return (values * factors if len(values) else values.astype(np.float64)), rows
         if column == "validated_occupations":
             codes, rows = self.lists("competence_occupation")

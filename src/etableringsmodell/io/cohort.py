@@ -544,7 +544,7 @@ def _row_to_data(
     return data, errors
 
 
-def read_jsonl(
+def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one story
     source: str | os.PathLike[str] | IO[str],
     *,
     key: bytes | None = None,
@@ -558,7 +558,7 @@ def read_jsonl(
     _check_key(key)
     if isinstance(source, str | os.PathLike):
         # Only a line feed ends a line: JSON counts a lone carriage return as a space.
-        handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n"), True
+        handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n"), True  # noqa: SIM115  # closed in the finally below
     else:
         handle, owned = _open(source, "r")
     out = _Collector()

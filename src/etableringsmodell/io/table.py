@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Final, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -92,10 +92,10 @@ class Column:
 
 
 _UNITS: Final[Mapping[str, str]] = {
-    **{spelling: "year" for spelling in ("year", "years", "år", "a", "yr")},
-    **{spelling: "month" for spelling in ("month", "months", "månad", "månader")},
-    **{spelling: "week" for spelling in ("week", "weeks", "vecka", "veckor")},
-    **{spelling: "day" for spelling in ("day", "days", "dag", "dagar", "d")},
+    **dict.fromkeys(("year", "years", "år", "a", "yr"), "year"),
+    **dict.fromkeys(("month", "months", "månad", "månader"), "month"),
+    **dict.fromkeys(("week", "weeks", "vecka", "veckor"), "week"),
+    **dict.fromkeys(("day", "days", "dag", "dagar", "d"), "day"),
 }
 """Experience units read from data: a fixed list, never pint's parser (issue 12)."""
 
@@ -169,9 +169,7 @@ def arrow_schema() -> Any:
         "float_list": pa.list_(pa.float64()),
         "bool_list": pa.list_(pa.bool_()),
     }
-    fields = [
-        pa.field(c.name, types[c.kind], nullable=not (c.required or c.kind == "flag")) for c in COLUMNS
-    ]
+    fields = [pa.field(c.name, types[c.kind], nullable=not (c.required or c.kind == "flag")) for c in COLUMNS]
     return pa.schema(fields, metadata={"etablering.schema": str(TABLE_SCHEMA_VERSION)})
 
 
@@ -309,7 +307,9 @@ def _blank_bad_lines(text: str, encoding: str, problems: _Problems) -> bytes:
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if _BAD_CHARACTER.search(line):
-            problems.add(index + 1, UndecodableTextError("row", f"cannot be decoded as {encoding}; row left out"))
+            problems.add(
+                index + 1, UndecodableTextError("row", f"cannot be decoded as {encoding}; row left out")
+            )
             lines[index] = ""
     return "\n".join(lines).encode("utf-8")
 
@@ -346,9 +346,9 @@ class _Records:
         cr_only = (length == 1) & (raw[np.minimum(starts, max(len(raw) - 1, 0))] == 13)
         self.blank = (length == 0) | cr_only
         self.line = np.searchsorted(all_newlines, starts) + 1
-        self.fields = np.bincount(np.searchsorted(stops, delimiters), minlength=len(starts))[
-            : len(starts)
-        ] + 1
+        self.fields = (
+            np.bincount(np.searchsorted(stops, delimiters), minlength=len(starts))[: len(starts)] + 1
+        )
 
 
 def _unterminated_quote(data: bytes) -> int | None:
@@ -370,10 +370,10 @@ def _last_opening(data: bytes, quotes: npt.NDArray[np.intp]) -> int:
 # --- reading ---------------------------------------------------------------------------
 
 
-def read_table(  # noqa: PLR0913  # each option is one a caller can need
+def read_table(  # each option is one a caller can need
     source: Any,
     *,
-    format: Literal["csv", "jsonl", "parquet", None] = None,  # noqa: A002  # the word users know
+    format: Literal["csv", "jsonl", "parquet", None] = None,  # the word users know
     encoding: str | None = None,
     delimiter: str | None = None,
     key: bytes | None = None,
@@ -460,7 +460,7 @@ def _to_text(table: Any) -> Any:
     for column in table.columns:
         kind = column.type
         if pa.types.is_dictionary(kind):
-            column = column.cast(kind.value_type)
+            column = column.cast(kind.value_type)  # noqa: PLW2901  # each column is converted in steps
             kind = column.type
         if pa.types.is_list(kind) or pa.types.is_large_list(kind):
             flat = pc.list_flatten(column)
@@ -468,17 +468,18 @@ def _to_text(table: Any) -> Any:
             offsets = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
             bounds = np.concatenate(([0], np.cumsum(offsets))).astype(np.int32)
             mask = column.is_null()
-            column = pa.ListArray.from_arrays(
-                pa.array(bounds), text.combine_chunks() if hasattr(text, "combine_chunks") else text,
+            column = pa.ListArray.from_arrays(  # noqa: PLW2901  # each column is converted in steps
+                pa.array(bounds),
+                text.combine_chunks() if hasattr(text, "combine_chunks") else text,
                 mask=mask.combine_chunks() if hasattr(mask, "combine_chunks") else mask,
             )
         else:
-            column = _scalar_text(column)
+            column = _scalar_text(column)  # noqa: PLW2901  # each column is converted in steps
         columns.append(column)
     return pa.table(columns, names=table.column_names)
 
 
-def _scalar_text(column: Any) -> Any:
+def _scalar_text(column: Any) -> Any:  # noqa: PLR0911  # one early answer per case
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -496,10 +497,12 @@ def _scalar_text(column: Any) -> Any:
         return pa.array([None if v is None else repr(v) for v in values], pa.string())
     if pa.types.is_null(kind):
         return pa.nulls(len(column), pa.string())
-    return pa.array([None if v is None else json.dumps(v, default=str) for v in column.to_pylist()], pa.string())
+    return pa.array(
+        [None if v is None else json.dumps(v, default=str) for v in column.to_pylist()], pa.string()
+    )
 
 
-def _read_csv(
+def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
     data: bytes,
     delimiter: str | None,
     problems: _Problems,
@@ -526,7 +529,10 @@ def _read_csv(
         start = data.rfind(b"\n", 0, opening) + 1
         stop = data.find(b"\n", opening)
         stop = len(data) if stop < 0 else stop
-        problems.add(data.count(b"\n", 0, start) + 1, InvalidValueError("row", "has a quote that is never closed; row left out"))
+        problems.add(
+            data.count(b"\n", 0, start) + 1,
+            InvalidValueError("row", "has a quote that is never closed; row left out"),
+        )
         data = data[:start] + data[stop:]  # the line's own newline stays, so the numbering holds
     bad_rows: list[str] = []
 
@@ -542,7 +548,9 @@ def _read_csv(
                 delimiter=chosen, newlines_in_values=True, invalid_row_handler=invalid
             ),
             convert_options=pcsv.ConvertOptions(
-                column_types=_all_text(header, chosen), strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=_all_text(header, chosen),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid as error:
@@ -559,13 +567,20 @@ def _read_csv(
         good = data_records & (records.fields == width)
         for line in records.line[data_records & (records.fields != width)][: limits.problems]:
             problems.add(
-                int(line), InvalidValueError("row", f"has a different number of cells than the header's {width}")
+                int(line),
+                InvalidValueError("row", f"has a different number of cells than the header's {width}"),
             )
         expected = records.line[good].astype(np.int64)
     result = _validate(table, expected[: table.num_rows], problems, key, on, limits)
     return TableRead(
-        result.table, result.lines, result.problems, result.rows + len(bad_rows), result.problems_not_shown,
-        "utf-8", chosen, result.truncated,
+        result.table,
+        result.lines,
+        result.problems,
+        result.rows + len(bad_rows),
+        result.problems_not_shown,
+        "utf-8",
+        chosen,
+        result.truncated,
     )
 
 
@@ -578,11 +593,17 @@ def _all_text(header: bytes, delimiter: str) -> dict[str, Any]:
 
 def _empty(problems: _Problems, delimiter: str | None) -> TableRead:
     return TableRead(
-        arrow_schema().empty_table(), np.empty(0, np.int64), tuple(problems.kept), 0, problems.more, "utf-8", delimiter
+        arrow_schema().empty_table(),
+        np.empty(0, np.int64),
+        tuple(problems.kept),
+        0,
+        problems.more,
+        "utf-8",
+        delimiter,
     )
 
 
-def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[Any, npt.NDArray[np.int64]]:
+def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[Any, npt.NDArray[np.int64]]:  # noqa: PLR0912  # one branch per kind or layout, read as one story
     """JSON Lines to text columns; split on ``\\n`` only (JSON counts a lone ``\\r`` as space)."""
     import pyarrow as pa
 
@@ -594,7 +615,9 @@ def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[An
         if not raw.strip():
             continue
         if len(raw) > limits.line_bytes:
-            problems.add(number, InvalidValueError("document", f"is longer than {limits.line_bytes} bytes; left out"))
+            problems.add(
+                number, InvalidValueError("document", f"is longer than {limits.line_bytes} bytes; left out")
+            )
             continue
         try:
             document = json.loads(raw, object_pairs_hook=_no_duplicates)
@@ -602,7 +625,11 @@ def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[An
             problems.add(number, InvalidValueError(error.key, "appears twice in the document; row left out"))
             continue
         except (json.JSONDecodeError, RecursionError, ValueError) as error:
-            reason = f"{error.msg} at column {error.colno}" if isinstance(error, json.JSONDecodeError) else "too deep or too large"
+            reason = (
+                f"{error.msg} at column {error.colno}"
+                if isinstance(error, json.JSONDecodeError)
+                else "too deep or too large"
+            )
             problems.add(number, InvalidValueError("document", f"is not valid JSON: {reason}"))
             continue
         if not isinstance(document, dict):
@@ -610,7 +637,13 @@ def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[An
             continue
         unknown = [name for name in document if name not in known and name != "format_version"]
         if unknown:
-            problems.add(number, UnknownFieldError(unknown[0][:80], f"is not a column of the cohort table ({len(unknown)} unknown); row left out"))
+            problems.add(
+                number,
+                UnknownFieldError(
+                    unknown[0][:80],
+                    f"is not a column of the cohort table ({len(unknown)} unknown); row left out",
+                ),
+            )
             continue
         for name, value in document.items():
             if name == "format_version":
@@ -624,10 +657,14 @@ def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[An
     arrays = {}
     for name, column in values.items():
         if any(isinstance(v, list) for v in column):
-            arrays[name] = pa.array([v if isinstance(v, list) or v is None else [v] for v in column], pa.list_(pa.string()))
+            arrays[name] = pa.array(
+                [v if isinstance(v, list) or v is None else [v] for v in column], pa.list_(pa.string())
+            )
         else:
             arrays[name] = pa.array(column, pa.string())
-    return pa.table(arrays) if arrays else pa.table({c.name: pa.array([], pa.string()) for c in COLUMNS if c.required}), np.array(lines, dtype=np.int64)
+    return pa.table(arrays) if arrays else pa.table(
+        {c.name: pa.array([], pa.string()) for c in COLUMNS if c.required}
+    ), np.array(lines, dtype=np.int64)
 
 
 class _DuplicateKeyError(ValueError):
@@ -704,7 +741,7 @@ def _unformula(column: Any) -> Any:
     return pc.if_else(prefixed, pc.utf8_slice_codeunits(column, 1), column)
 
 
-def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, column by column
+def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, column by column
     table: Any,
     lines: npt.NDArray[np.int64],
     problems: _Problems,
@@ -717,21 +754,41 @@ def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, colu
 
     truncated = False
     if limits.rows is not None and table.num_rows > limits.rows:
-        problems.add(int(lines[limits.rows]), InvalidValueError("rows", f"more than the limit of {limits.rows}; the rest are not read"))
+        problems.add(
+            int(lines[limits.rows]),
+            InvalidValueError("rows", f"more than the limit of {limits.rows}; the rest are not read"),
+        )
         table, lines, truncated = table.slice(0, limits.rows), lines[: limits.rows], True
     names = [_OLD_NAMES.get(name.strip(), name.strip()) for name in table.column_names]
     header_line = int(lines[0]) - 1 if len(lines) else 1
     if len(set(names)) != len(names):
         for name in sorted({n for n in names if names.count(n) > 1}):
-            problems.add(header_line, InvalidValueError(name or "header", "appears twice in the header; file not read"))
+            problems.add(
+                header_line, InvalidValueError(name or "header", "appears twice in the header; file not read")
+            )
         return _empty(problems, None)
-    if "permit.ground" in table.column_names or "competences" in table.column_names or "situations" in table.column_names:
+    if (
+        "permit.ground" in table.column_names
+        or "competences" in table.column_names
+        or "situations" in table.column_names
+    ):
         return _previous_layout(table, lines, problems, key, on, limits)
     table = table.rename_columns(names)
     unknown = [n for n in names if n not in _BY_NAME and n != "personal_number" and not n.startswith("fact_")]
     for name in unknown[: limits.problems]:
-        problems.add(header_line, UnknownFieldError(name[:80] or "header", "is not a column of the cohort table; its values are not read"))
-    missing = [c.name for c in COLUMNS if c.required and c.name not in names and not (c.name in ("id", "birth_date") and "personal_number" in names)]
+        problems.add(
+            header_line,
+            UnknownFieldError(
+                name[:80] or "header", "is not a column of the cohort table; its values are not read"
+            ),
+        )
+    missing = [
+        c.name
+        for c in COLUMNS
+        if c.required
+        and c.name not in names
+        and not (c.name in ("id", "birth_date") and "personal_number" in names)
+    ]
     for name in missing:
         problems.add(header_line, MissingFieldError(name, "is a required column and is missing"))
     if missing or unknown:
@@ -780,7 +837,12 @@ def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, colu
         looks[candidates[matched]] = True
     if looks.any():
         if key is None:
-            check.report(looks, InvalidValueError("id", "is a personal identity number; pseudonymise it (key=) or use another id"))
+            check.report(
+                looks,
+                InvalidValueError(
+                    "id", "is a personal identity number; pseudonymise it (key=) or use another id"
+                ),
+            )
         else:
             ids = _pseudonymise_ids(ids, looks, key, on, check)
     out["id"] = ids
@@ -806,10 +868,13 @@ def _validate(  # noqa: PLR0912, PLR0915, C901  # one pass over the schema, colu
     _cross_checks(out, check)
     extra = {n: table.column(n) for n in names if n.startswith("fact_")}
     schema = arrow_schema()
-    arrays = [pa.array(out[c.name]) if not isinstance(out[c.name], pa.Array | pa.ChunkedArray) else out[c.name] for c in COLUMNS]
+    arrays = [
+        pa.array(out[c.name]) if not isinstance(out[c.name], pa.Array | pa.ChunkedArray) else out[c.name]
+        for c in COLUMNS
+    ]
     good = table_good = pa.Table.from_arrays(
         [a.cast(schema.field(c.name).type) for a, c in zip(arrays, COLUMNS, strict=True)],
-        schema=pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata),
+        schema=pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata),  # noqa: FBT003  # the fill value, not a flag
     )
     for name, column in extra.items():
         good = good.append_column(name, column)
@@ -834,14 +899,19 @@ def _drop_empty_items(column: Any) -> Any:
     return pa.ListArray.from_arrays(pa.array(offsets), flat.filter(pa.array(nonempty)))
 
 
-def _personal_numbers(column: Any, ids: Any, check: _Checker, key: bytes | None, on: date | None, out: dict[str, Any]) -> Any:
+def _personal_numbers(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+    column: Any, ids: Any, check: _Checker, key: bytes | None, on: date | None, out: dict[str, Any]
+) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from etableringsmodell.io.personal_number import PersonalNumber, pseudonymise
 
     if key is None:
-        check.report(_mask(pc.is_valid(column)), InvalidValueError("personal_number", "needs a pseudonymisation key (key=) to be read"))
+        check.report(
+            _mask(pc.is_valid(column)),
+            InvalidValueError("personal_number", "needs a pseudonymisation key (key=) to be read"),
+        )
         return ids
     made: list[str | None] = []
     births: list[str | None] = []
@@ -866,7 +936,9 @@ def _personal_numbers(column: Any, ids: Any, check: _Checker, key: bytes | None,
     return pc.coalesce(ids, pa.array(made, pa.string()))
 
 
-def _pseudonymise_ids(ids: Any, looks: npt.NDArray[np.bool_], key: bytes, on: date | None, check: _Checker) -> Any:
+def _pseudonymise_ids(
+    ids: Any, looks: npt.NDArray[np.bool_], key: bytes, on: date | None, check: _Checker
+) -> Any:
     import pyarrow as pa
 
     from etableringsmodell.io.personal_number import PersonalNumber, pseudonymise
@@ -875,9 +947,14 @@ def _pseudonymise_ids(ids: Any, looks: npt.NDArray[np.bool_], key: bytes, on: da
     for row in np.flatnonzero(looks):
         digits = re.sub(r"[^0-9]", "", values[row])
         try:
-            number = PersonalNumber.parse(digits if len(digits) == 12 else f"{digits[:6]}-{digits[6:]}", on=on)
+            number = PersonalNumber.parse(
+                digits if len(digits) == 12 else f"{digits[:6]}-{digits[6:]}", on=on
+            )
         except ValidationError as error:
-            check.report(np.arange(check.rows) == row, type(error)("id", f"looks like a personal identity number but {error.reason}"))
+            check.report(
+                np.arange(check.rows) == row,
+                type(error)("id", f"looks like a personal identity number but {error.reason}"),
+            )
             continue
         values[row] = pseudonymise(number, key)
     return pa.array(values, pa.string())
@@ -919,7 +996,7 @@ def _booleans(column: Any, name: str, check: _Checker) -> Any:
     false = _mask(pc.equal(lowered, "false"))
     given = _mask(pc.is_valid(column))
     check.report(given & ~true & ~false, InvalidValueError(name, "must be true or false"))
-    return pa.array(np.where(true | false, true, False), mask=~(true | false))
+    return pa.array(np.where(true | false, true, False), mask=~(true | false))  # noqa: FBT003  # the fill value, not a flag
 
 
 def _codes(column: Any, spec: Column, check: _Checker) -> Any:
@@ -934,7 +1011,9 @@ def _codes(column: Any, spec: Column, check: _Checker) -> Any:
     lookup = np.array([k is not None for k in known] + [True])
     indices = encoded.indices.fill_null(len(known)).to_numpy(zero_copy_only=False)
     values = ", ".join(repr(m.value) for m in spec.vocabulary)
-    check.report(~lookup[indices], InvalidCodeError(spec.name, f"is not a {spec.vocabulary.__name__}; known: {values}"))
+    check.report(
+        ~lookup[indices], InvalidCodeError(spec.name, f"is not a {spec.vocabulary.__name__}; known: {values}")
+    )
     return pa.DictionaryArray.from_arrays(encoded.indices, pa.array(known, pa.string())).cast(pa.string())
 
 
@@ -951,7 +1030,9 @@ def _number_codes(column: Any, spec: Column, check: _Checker) -> Any:
     lookup = np.array([k is not None for k in known] + [True])
     indices = encoded.indices.fill_null(len(known)).to_numpy(zero_copy_only=False)
     values = ", ".join(f"{m.value} ({m.name})" for m in spec.vocabulary)
-    check.report(~lookup[indices], InvalidCodeError(spec.name, f"is not a {spec.vocabulary.__name__}; known: {values}"))
+    check.report(
+        ~lookup[indices], InvalidCodeError(spec.name, f"is not a {spec.vocabulary.__name__}; known: {values}")
+    )
     table = np.array([-1 if k is None else k for k in known] + [-1], dtype=np.int8)
     codes = table[indices]
     return pa.array(codes, pa.int8(), mask=codes < 0)
@@ -966,7 +1047,12 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     flat = pc.list_flatten(occupations)
     parents = pc.list_parent_indices(occupations).to_numpy(zero_copy_only=False)
     ssyk = _mask(pc.match_substring_regex(flat, r"^[0-9]{1,4}$"))
-    check.report(np.isin(np.arange(check.rows), parents[~ssyk]), InvalidCodeError("competence_occupation", "holds a value that is not an SSYK 2012 code of 1 to 4 digits"))
+    check.report(
+        np.isin(np.arange(check.rows), parents[~ssyk]),
+        InvalidCodeError(
+            "competence_occupation", "holds a value that is not an SSYK 2012 code of 1 to 4 digits"
+        ),
+    )
 
     def aligned(name: str) -> Any:
         if name not in present:
@@ -994,26 +1080,45 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     units = aligned("competence_experience_unit")
     validated = aligned("competence_validated")
     rows_of = parents
-    numbers = pc.cast(pc.if_else(pc.match_substring_regex(experience, r"^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$"), experience, None), pa.float64())
+    numbers = pc.cast(
+        pc.if_else(
+            pc.match_substring_regex(experience, r"^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$"), experience, None
+        ),
+        pa.float64(),
+    )
     bad_number = _mask(pc.is_valid(experience)) & ~_mask(pc.is_valid(numbers))
-    check.report(np.isin(np.arange(check.rows), rows_of[bad_number]), InvalidValueError("competence_experience", "must be a number of at least 0"))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[bad_number]),
+        InvalidValueError("competence_experience", "must be a number of at least 0"),
+    )
     encoded = pc.utf8_lower(units).dictionary_encode()
     words = [_UNITS.get(u, "?") for u in encoded.dictionary.to_pylist()]
     normal_codes = pa.DictionaryArray.from_arrays(encoded.indices, pa.array(words, pa.string()))
     normal = normal_codes.cast(pa.string()).to_pylist()
     bad_unit = _mask(pc.equal(normal_codes.cast(pa.string()), "?"))
-    check.report(np.isin(np.arange(check.rows), rows_of[bad_unit]), InvalidValueError("competence_experience_unit", f"must be one of {sorted(set(_UNITS.values()))}"))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[bad_unit]),
+        InvalidValueError("competence_experience_unit", f"must be one of {sorted(set(_UNITS.values()))}"),
+    )
     has_number = _mask(pc.is_valid(numbers))
     has_unit = np.array([u is not None for u in normal], dtype=np.bool_)
-    check.report(np.isin(np.arange(check.rows), rows_of[has_number != has_unit]), InvalidValueError("competence_experience", "needs a unit, and a unit needs a number"))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[has_number != has_unit]),
+        InvalidValueError("competence_experience", "needs a unit, and a unit needs a number"),
+    )
     flags_text = pc.utf8_lower(validated)
     is_true = _mask(pc.equal(flags_text, "true"))
     is_false = _mask(pc.equal(flags_text, "false"))
     given = _mask(pc.is_valid(validated))
-    check.report(np.isin(np.arange(check.rows), rows_of[given & ~is_true & ~is_false]), InvalidValueError("competence_validated", "must be true or false"))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[given & ~is_true & ~is_false]),
+        InvalidValueError("competence_validated", "must be true or false"),
+    )
     offsets = pa.array(np.concatenate(([0], np.cumsum(counts))).astype(np.int32))
     out["competence_experience"] = pa.ListArray.from_arrays(offsets, numbers)
-    out["competence_experience_unit"] = pa.ListArray.from_arrays(offsets, pa.array([None if u == "?" else u for u in normal], pa.string()))
+    out["competence_experience_unit"] = pa.ListArray.from_arrays(
+        offsets, pa.array([None if u == "?" else u for u in normal], pa.string())
+    )
     out["competence_validated"] = pa.ListArray.from_arrays(offsets, pa.array(is_true, pa.bool_()))
 
 
@@ -1028,7 +1133,10 @@ def _municipality(column: Any, check: _Checker) -> None:
     import pyarrow.compute as pc
 
     shaped = _mask(pc.match_substring_regex(column, r"^(0[1-9]|1[0-9]|2[0-5])[0-9]{2}$"))
-    check.report(_mask(pc.is_valid(column)) & ~shaped, InvalidCodeError("municipality", "is not a 4-digit kommunkod (county 01-25)"))
+    check.report(
+        _mask(pc.is_valid(column)) & ~shaped,
+        InvalidCodeError("municipality", "is not a 4-digit kommunkod (county 01-25)"),
+    )
 
 
 def _days(column: Any) -> npt.NDArray[np.int64]:
@@ -1052,27 +1160,61 @@ def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
         from_number = pa.array(births, pa.string()).cast(pa.date32())
         given = _mask(pc.is_valid(out["birth_date"]))
         differs = given & _mask(pc.not_equal(out["birth_date"], from_number))
-        check.report(differs, DateOrderError("birth_date", "does not agree with the birth date in the personal number"))
+        check.report(
+            differs, DateOrderError("birth_date", "does not agree with the birth date in the personal number")
+        )
         out["birth_date"] = pc.coalesce(out["birth_date"], from_number)
         check.bad &= ~(~given & _mask(pc.is_valid(from_number)) & ~check.bad)
     birth, received = _days(out["birth_date"]), _days(out["received_on"])
-    first, started, ended = _days(out["first_registered_on"]), _days(out["plan_started_on"]), _days(out["plan_ended_on"])
+    first, started, ended = (
+        _days(out["first_registered_on"]),
+        _days(out["plan_started_on"]),
+        _days(out["plan_ended_on"]),
+    )
     granted, applied = _days(out["permit_granted_on"]), _days(out["permit_applied_on"])
     known = (birth != _NONE) & (received != _NONE)
     check.report(known & (birth > received), DateOrderError("birth_date", "is after received_on"))
-    check.report((first != _NONE) & (birth != _NONE) & (first < birth), DateOrderError("first_registered_on", "is before the birth date"))
-    check.report((ended != _NONE) & ((started == _NONE) | (ended < started)), DateOrderError("plan_ended_on", "is not on or after plan_started_on"))
+    check.report(
+        (first != _NONE) & (birth != _NONE) & (first < birth),
+        DateOrderError("first_registered_on", "is before the birth date"),
+    )
+    check.report(
+        (ended != _NONE) & ((started == _NONE) | (ended < started)),
+        DateOrderError("plan_ended_on", "is not on or after plan_started_on"),
+    )
     ground = out["permit_ground"]
     has_ground = _mask(pc.is_valid(ground))
-    permit_parts = ("permit_granted_on", "permit_applied_on", "permit_sponsor_received_on", "permit_sponsor_is_swedish_citizen")
+    permit_parts = (
+        "permit_granted_on",
+        "permit_applied_on",
+        "permit_sponsor_received_on",
+        "permit_sponsor_is_swedish_citizen",
+    )
     for name in permit_parts:
-        check.report(~has_ground & _mask(pc.is_valid(out[name])), InvalidValueError(name, "is given without a permit_ground"))
-    check.report(has_ground & (granted == _NONE), MissingFieldError("permit_granted_on", "is required with a permit_ground"))
-    check.report((applied != _NONE) & (granted != _NONE) & (applied > granted), DateOrderError("permit_applied_on", "is after the grant date"))
-    check.report((granted != _NONE) & (birth != _NONE) & (granted < birth), DateOrderError("permit_granted_on", "is before the birth date"))
+        check.report(
+            ~has_ground & _mask(pc.is_valid(out[name])),
+            InvalidValueError(name, "is given without a permit_ground"),
+        )
+    check.report(
+        has_ground & (granted == _NONE),
+        MissingFieldError("permit_granted_on", "is required with a permit_ground"),
+    )
+    check.report(
+        (applied != _NONE) & (granted != _NONE) & (applied > granted),
+        DateOrderError("permit_applied_on", "is after the grant date"),
+    )
+    check.report(
+        (granted != _NONE) & (birth != _NONE) & (granted < birth),
+        DateOrderError("permit_granted_on", "is before the birth date"),
+    )
     family = _mask(pc.equal(ground, PermitGround.FAMILY_TIE.value))
-    sponsor = _mask(pc.is_valid(out["permit_sponsor_received_on"])) | _mask(pc.is_valid(out["permit_sponsor_is_swedish_citizen"]))
-    check.report(has_ground & sponsor & ~family, InvalidValueError("permit_sponsor_received_on", "sponsor facts belong to a family-tie permit"))
+    sponsor = _mask(pc.is_valid(out["permit_sponsor_received_on"])) | _mask(
+        pc.is_valid(out["permit_sponsor_is_swedish_citizen"])
+    )
+    check.report(
+        has_ground & sponsor & ~family,
+        InvalidValueError("permit_sponsor_received_on", "sponsor facts belong to a family-tie permit"),
+    )
 
 
 def _duplicates(ids: Any, check: _Checker) -> None:
@@ -1092,7 +1234,14 @@ def _duplicates(ids: Any, check: _Checker) -> None:
     check.report(repeated, InvalidValueError("id", "repeats the id of an earlier row; this row is left out"))
 
 
-def _previous_layout(table: Any, lines: npt.NDArray[np.int64], problems: _Problems, key: bytes | None, on: date | None, limits: Limits) -> TableRead:
+def _previous_layout(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+    table: Any,
+    lines: npt.NDArray[np.int64],
+    problems: _Problems,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead:
     """A file in the previous layout: read by the object reader, then made a table."""
     from etableringsmodell.io import cohort
 
@@ -1102,7 +1251,11 @@ def _previous_layout(table: Any, lines: npt.NDArray[np.int64], problems: _Proble
     pcsv.write_csv(table, _TextBridge(buffer))
     read = cohort.read_csv(io.StringIO(buffer.getvalue()), key=key, on=on)
     for problem in read.problems:
-        line = int(lines[problem.line - 2]) if problem.line >= 2 and problem.line - 2 < len(lines) else problem.line
+        line = (
+            int(lines[problem.line - 2])
+            if problem.line >= 2 and problem.line - 2 < len(lines)
+            else problem.line
+        )
         problems.add(line, problem.error)
     arrow = from_participants(read.participants)
     good = np.array([lines[line - 2] for line in read.lines], dtype=np.int64)
@@ -1110,11 +1263,15 @@ def _previous_layout(table: Any, lines: npt.NDArray[np.int64], problems: _Proble
     return TableRead(arrow, good, tuple(problems.kept), read.rows, problems.more)
 
 
-def _previous_jsonl(data: bytes, problems: _Problems, key: bytes | None, on: date | None, used: str) -> TableRead:
+def _previous_jsonl(
+    data: bytes, problems: _Problems, key: bytes | None, on: date | None, used: str
+) -> TableRead:
     """JSON Lines of the previous layout (nested documents with ``format_version``), read by the object reader."""
     from etableringsmodell.io import cohort
 
-    read = cohort.read_jsonl(io.StringIO(data.decode("utf-8", "surrogateescape"), newline="\n"), key=key, on=on)
+    read = cohort.read_jsonl(
+        io.StringIO(data.decode("utf-8", "surrogateescape"), newline="\n"), key=key, on=on
+    )
     for problem in read.problems:
         problems.add(problem.line, problem.error)
     return TableRead(
@@ -1167,7 +1324,9 @@ def iter_csv_batches(
         path,
         read_options=pcsv.ReadOptions(block_size=1 << 24),
         parse_options=pcsv.ParseOptions(delimiter=chosen, newlines_in_values=True),
-        convert_options=pcsv.ConvertOptions(column_types=_all_text(header, chosen), strings_can_be_null=False),
+        convert_options=pcsv.ConvertOptions(
+            column_types=_all_text(header, chosen), strings_can_be_null=False
+        ),
     )
     import pyarrow as pa
 
@@ -1179,12 +1338,16 @@ def iter_csv_batches(
         size += batch.num_rows
         if size >= batch_rows:
             table = pa.Table.from_batches(pending)
-            yield _validate(table, np.arange(first_line, first_line + size), _Problems(limits.problems), key, on, limits)
+            yield _validate(
+                table, np.arange(first_line, first_line + size), _Problems(limits.problems), key, on, limits
+            )
             first_line += size
             pending, size = [], 0
     if pending:
         table = pa.Table.from_batches(pending)
-        yield _validate(table, np.arange(first_line, first_line + size), _Problems(limits.problems), key, on, limits)
+        yield _validate(
+            table, np.arange(first_line, first_line + size), _Problems(limits.problems), key, on, limits
+        )
 
 
 # --- participants to and from tables ---------------------------------------------------
@@ -1199,7 +1362,9 @@ def from_participants(participants: Iterable[Any]) -> Any:
     rows = list(participants)
     for index, person in enumerate(rows):
         if not isinstance(person, Participant):
-            raise InvalidTypeError(f"participants[{index}]", f"must be a Participant, got {type(person).__name__}")
+            raise InvalidTypeError(
+                f"participants[{index}]", f"must be a Participant, got {type(person).__name__}"
+            )
     columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
     for p in rows:
         permit = p.permit
@@ -1211,7 +1376,9 @@ def from_participants(participants: Iterable[Any]) -> Any:
         columns["permit_granted_on"].append(permit.granted_on if permit else None)
         columns["permit_applied_on"].append(permit.applied_on if permit else None)
         columns["permit_sponsor_received_on"].append(permit.sponsor_received_on if permit else None)
-        columns["permit_sponsor_is_swedish_citizen"].append(permit.sponsor_is_swedish_citizen if permit else None)
+        columns["permit_sponsor_is_swedish_citizen"].append(
+            permit.sponsor_is_swedish_citizen if permit else None
+        )
         columns["parent_in_sweden"].append(p.parent_in_sweden)
         columns["municipality"].append(p.municipality)
         columns["education"].append(None if p.education is None else int(p.education))
@@ -1222,10 +1389,17 @@ def from_participants(participants: Iterable[Any]) -> Any:
         columns["plan_started_on"].append(p.plan_started_on)
         columns["plan_ended_on"].append(p.plan_ended_on)
         columns["competence_occupation"].append([k.occupation for k in p.competences])
-        columns["competence_experience"].append([None if k.experience is None else float(k.experience.magnitude) for k in p.competences])
-        columns["competence_experience_unit"].append([None if k.experience is None else _UNITS[str(k.experience.units)] for k in p.competences])
+        columns["competence_experience"].append(
+            [None if k.experience is None else float(k.experience.magnitude) for k in p.competences]
+        )
+        columns["competence_experience_unit"].append(
+            [None if k.experience is None else _UNITS[str(k.experience.units)] for k in p.competences]
+        )
         columns["competence_validated"].append([k.validated for k in p.competences])
-    return pa.table({name: pa.array(values, arrow_schema().field(name).type) for name, values in columns.items()}, schema=arrow_schema())
+    return pa.table(
+        {name: pa.array(values, arrow_schema().field(name).type) for name, values in columns.items()},
+        schema=arrow_schema(),
+    )
 
 
 _KNOWN_FIELDS: Final = (
@@ -1365,7 +1539,7 @@ def write_table(
     table: Any,
     destination: Any,
     *,
-    format: Literal["csv", "jsonl", "parquet", None] = None,  # noqa: A002  # the word users know
+    format: Literal["csv", "jsonl", "parquet", None] = None,  # the word users know
     delimiter: str = ",",
 ) -> int:
     """Write a cohort table (Arrow, or Participants) as CSV, JSON Lines or Parquet; return the rows.
@@ -1383,7 +1557,12 @@ def write_table(
     if chosen == "parquet":
         import pyarrow.parquet as pq
 
-        pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), b"etablering.schema": str(TABLE_SCHEMA_VERSION).encode()}), destination)
+        pq.write_table(
+            table.replace_schema_metadata(
+                {**(table.schema.metadata or {}), b"etablering.schema": str(TABLE_SCHEMA_VERSION).encode()}
+            ),
+            destination,
+        )
         return int(table.num_rows)
     if chosen == "csv":
         return _write_csv_columns(table, destination, delimiter)
@@ -1401,19 +1580,19 @@ def _write_csv_columns(table: Any, destination: Any, delimiter: str) -> int:
 
     columns = []
     for name, column in zip(table.column_names, table.columns, strict=True):
-        column = column.combine_chunks()
+        column = column.combine_chunks()  # noqa: PLW2901  # each column is converted in steps
         if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
+            column = column.cast(column.type.value_type)  # noqa: PLW2901  # each column is converted in steps
         if pa.types.is_list(column.type):
             flat = column.values.slice(0, len(column.values))
             text = flat.cast(pa.string()) if not pa.types.is_floating(flat.type) else _scalar_text(flat)
             text = text.fill_null("") if len(text) else text
             _refuse_unkeepable(text, name, in_list=True)
             rebuilt = pa.ListArray.from_arrays(column.offsets, text)
-            column = _neutralised(pc.binary_join(rebuilt, _LIST_SEPARATOR))
+            column = _neutralised(pc.binary_join(rebuilt, _LIST_SEPARATOR))  # noqa: PLW2901  # each column is converted in steps
         elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             _refuse_unkeepable(column, name, in_list=False)
-            column = _neutralised(column)
+            column = _neutralised(column)  # noqa: PLW2901  # each column is converted in steps
         columns.append(column)
     out = pa.table(columns, names=table.column_names)
     # Arrow quotes every text cell, so a lone carriage return or a line feed stays inside its cell.
@@ -1439,7 +1618,9 @@ def _refuse_unkeepable(column: Any, name: str, *, in_list: bool) -> None:
     spaces = _mask(pc.not_equal(pc.utf8_trim_whitespace(column), column))
     if spaces.any():
         row = int(np.flatnonzero(spaces)[0])
-        raise InvalidValueError(f"{name}[{row}]" if not in_list else name, "has surrounding spaces, which a CSV cell loses")
+        raise InvalidValueError(
+            f"{name}[{row}]" if not in_list else name, "has surrounding spaces, which a CSV cell loses"
+        )
     if in_list and _mask(pc.match_substring(column, _LIST_SEPARATOR)).any():
         raise InvalidValueError(name, "holds ';' in an item, which a CSV list cannot keep")
 
@@ -1472,7 +1653,7 @@ def _csv_text(names: list[str], rows: list[dict[str, Any]], delimiter: str) -> s
     return "\n".join(out) + "\n"
 
 
-def _csv_cell(value: Any, where: str) -> str:
+def _csv_cell(value: Any, where: str) -> str:  # noqa: PLR0911  # one early answer per case
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -1486,7 +1667,9 @@ def _csv_cell(value: Any, where: str) -> str:
         items = ["" if item is None else _plain_cell(item) for item in value]
         for item in items:
             if _LIST_SEPARATOR in item or item != item.strip():
-                raise InvalidValueError(where, "holds ';' or surrounding spaces, which a CSV list cannot keep")
+                raise InvalidValueError(
+                    where, "holds ';' or surrounding spaces, which a CSV list cannot keep"
+                )
         if value and all(item == "" for item in items) and not isinstance(value[0], str):
             return _LIST_SEPARATOR * (len(items) - 1)
         return _neutralise(_LIST_SEPARATOR.join(items))
