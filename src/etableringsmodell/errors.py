@@ -17,6 +17,7 @@ deadline | deadline: 2004-01-01 is before the start 2004-06-01
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = [
     "AmbiguousDateError",
@@ -59,6 +60,10 @@ def redact(text: str) -> str:
     return _PERSONAL_NUMBER_LIKE.sub("<redacted>", text)
 
 
+_CAUSE: Any = BaseException.__dict__["__cause__"]
+_CONTEXT: Any = BaseException.__dict__["__context__"]
+
+
 def _masked_chain(error: BaseException | None) -> BaseException | None:
     """A chained exception, unless its text holds something shaped like a personal number.
 
@@ -97,21 +102,21 @@ class ValidationError(EtableringsmodellError, ValueError):
         self.reason = redact(reason)
         super().__init__(f"{self.field}: {self.reason}")
 
-    @property  # type: ignore[override]  # hides what the chained exception would show
+    @property  # hides what the chained exception would show
     def __cause__(self) -> BaseException | None:
-        return _masked_chain(BaseException.__cause__.__get__(self))  # type: ignore[attr-defined]
+        return _masked_chain(_CAUSE.__get__(self))
 
     @__cause__.setter
     def __cause__(self, value: BaseException | None) -> None:
-        BaseException.__cause__.__set__(self, value)  # type: ignore[attr-defined]
+        _CAUSE.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def __context__(self) -> BaseException | None:
-        return _masked_chain(BaseException.__context__.__get__(self))  # type: ignore[attr-defined]
+        return _masked_chain(_CONTEXT.__get__(self))
 
     @__context__.setter
     def __context__(self, value: BaseException | None) -> None:
-        BaseException.__context__.__set__(self, value)  # type: ignore[attr-defined]
+        _CONTEXT.__set__(self, value)
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
         # Keeps the error picklable (multiprocessing, Dask) with its field.

@@ -556,6 +556,7 @@ def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one s
     :func:`read_csv`, with ``key`` and ``on``.
     """
     _check_key(key)
+    handle: IO[str]
     if isinstance(source, str | os.PathLike):
         # Only a line feed ends a line: JSON counts a lone carriage return as a space.
         handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n"), True  # noqa: SIM115  # closed in the finally below

@@ -1143,7 +1143,8 @@ def _days(column: Any) -> npt.NDArray[np.int64]:
     import pyarrow as pa
 
     values = column.cast(pa.int32()).fill_null(np.iinfo(np.int32).min).to_numpy(zero_copy_only=False)
-    return values.astype(np.int64)
+    days: npt.NDArray[np.int64] = np.asarray(values, dtype=np.int64)
+    return days
 
 
 _NONE = np.iinfo(np.int32).min

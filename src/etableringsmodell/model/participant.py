@@ -32,7 +32,7 @@ too.
 """
 
 
-def _not_personal_number(_instance: object, attribute: Any, value: object) -> None:
+def _not_personal_number(_instance: object, attribute: Any, value: str) -> None:
     if isinstance(value, str) and PERSONAL_NUMBER_ID.match(value):
         # The value is not shown: it is the very number that must not spread.
         raise InvalidValueError(
