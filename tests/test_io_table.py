@@ -273,3 +273,76 @@ def test_batch_columns_take_every_encoding_of_a_coded_column() -> None:
         )
         indices, members = table.codes("permit_ground", PermitGround)
         assert [None if i < 0 else members[i] for i in indices.tolist()] == expected
+
+
+def test_check_command_on_the_columnar_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from etableringsmodell.cli import EXIT_INVALID, EXIT_OK, EXIT_SOME_ROWS_INVALID, main
+
+    people = [
+        Participant("a", date(1980, 1, 1), date(2018, 3, 1)),
+        Participant("b", date(2012, 1, 1), date(2018, 3, 1)),
+    ]
+    path = tmp_path / "cohort.csv"
+    write_table(people, path, delimiter=";")
+    out = tmp_path / "verdicts.parquet"
+    args = ["--rule", "etableringsprogrammet-2018", "--on", "2019-06-01"]
+    assert main(["check", str(path), *args, "--format", "parquet", "--output", str(out)]) == EXIT_OK
+    import pyarrow.parquet as pq
+
+    verdicts = pq.read_table(out)
+    assert verdicts.column("id").to_pylist() == ["a", "b"]
+    assert verdicts.column("line").to_pylist() == [2, 3]
+    # The 12-year-old is too young under Lag (2017:584) 2 § (20-64, or 18-19 without parents).
+    assert verdicts.column("status").to_pylist()[1] == "failed"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    assert main(["check", "-", *args, "--format", "csv", "--delimiter", ";"]) == EXIT_OK
+    assert capsysbinary.readouterr().out.count(b"\n") == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(path.read_bytes() + b"c\xff;1980-01-01;2018-03-01" + b";" * 22 + b"\n")
+    assert main(["check", str(bad), *args, "--format", "jsonl", "--encoding", "utf-8"]) == EXIT_INVALID
+    assert b"line 4" in capsysbinary.readouterr().err
+    bad.write_bytes(path.read_bytes() + b"c;1980-02-30;2018-03-01" + b";" * 22 + b"\n")
+    assert main(["check", str(bad), *args, "--format", "jsonl"]) == EXIT_SOME_ROWS_INVALID
+
+
+def test_batches_of_a_large_file(tmp_path: Path) -> None:
+    from etableringsmodell.io.table import iter_csv_batches
+
+    rows = "".join(f"r{i},1980-01-01,2003-01-01\n" for i in range(25))
+    path = tmp_path / "big.csv"
+    path.write_text(f"{HEADER}\n{rows}r25,1980-02-30,2003-01-01\n", encoding="utf-8")
+    batches = list(iter_csv_batches(path, batch_rows=10))
+    assert sum(b.table.num_rows for b in batches) == 25
+    assert [p.line for b in batches for p in b.problems] == [27]
+
+
+@pytest.mark.parametrize(
+    ("column", "error"),
+    [
+        (5, "must be a column"),
+        ((x for x in "ab"), "must be a column"),
+    ],
+)
+def test_bad_batch_columns_are_typed_errors_naming_the_column(column: object, error: str) -> None:
+    from etableringsmodell.batch.columns import ColumnTable
+    from etableringsmodell.errors import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError, match=error) as caught:
+        ColumnTable({"permit_ground": column})
+    assert caught.value.field == "permit_ground"
+
+
+def test_unhashable_and_null_coded_columns() -> None:
+    from etableringsmodell.batch.columns import ColumnTable
+    from etableringsmodell.errors import InvalidTypeError
+    from etableringsmodell.model import PermitGround
+
+    column = np.empty(2, dtype=object)
+    column[0], column[1] = ["x"], "protection"
+    with pytest.raises(InvalidTypeError) as caught:
+        ColumnTable({"permit_ground": column}).codes("permit_ground", PermitGround)
+    assert caught.value.field == "permit_ground"
+    nulls = ColumnTable(pa.table({"permit_ground": pa.nulls(3)}))
+    assert nulls.codes("permit_ground", PermitGround)[0].tolist() == [-1, -1, -1]
