@@ -346,3 +346,15 @@ def test_unhashable_and_null_coded_columns() -> None:
     assert caught.value.field == "permit_ground"
     nulls = ColumnTable(pa.table({"permit_ground": pa.nulls(3)}))
     assert nulls.codes("permit_ground", PermitGround)[0].tolist() == [-1, -1, -1]
+
+
+def test_the_batch_path_refuses_personal_numbers_as_ids() -> None:
+    from etableringsmodell.batch.columns import ColumnTable
+
+    ids = np.array(["a", "19121212-1212"], dtype=object)
+    with pytest.raises(InvalidValueError) as caught:
+        ColumnTable({"id": ids})
+    assert "1212" not in str(caught.value)
+    with pytest.raises(InvalidValueError):
+        ColumnTable(pa.table({"id": pa.array(["121212 1212"])}))
+    assert len(ColumnTable({"id": np.array(["a", "b1234567890"], dtype=object)})) == 2

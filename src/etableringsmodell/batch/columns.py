@@ -134,6 +134,41 @@ class ColumnTable:
         self._rename = dict(rename or {})
         self._cache: dict[tuple[str, ...], Any] = {}
         self._length = self._count_rows()
+        if self.has("id"):
+            self._refuse_personal_numbers()
+
+    def _refuse_personal_numbers(self) -> None:
+        """An id column may not hold personal identity numbers (the numbers are not shown)."""
+        from etableringsmodell.model.participant import PERSONAL_NUMBER_ID
+
+        raw = self.raw("id")
+        if self._kind == "pandas":
+            raw = raw.to_numpy()
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+        except ImportError:  # pragma: no cover - pyarrow is there wherever the tests run
+            found = any(isinstance(v, str) and PERSONAL_NUMBER_ID.match(v) for v in np.asarray(raw).tolist())
+        else:
+            try:
+                ids = (
+                    raw
+                    if self._kind == "arrow"
+                    else pa.array(np.asarray(raw, dtype=object), from_pandas=True)
+                )
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                return  # not text: no personal number either
+            if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+                return
+            long_enough = pc.filter(ids, pc.greater_equal(pc.utf8_length(ids), 10))
+            found = (
+                len(long_enough) > 0
+                and pc.any(pc.match_substring_regex(long_enough, PERSONAL_NUMBER_ID.pattern)).as_py()
+            )
+        if found:
+            raise InvalidValueError(
+                self.name("id"), "holds personal identity numbers; pseudonymise them or use other ids"
+            )
 
     def _count_rows(self) -> int:
         if self._kind == "mapping":
