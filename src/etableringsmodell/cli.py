@@ -255,6 +255,14 @@ def _check(args: argparse.Namespace) -> int:
     source = args.cohort
     if source != "-" and not Path(source).exists():
         raise _InvalidInputError(f"{source}: no such file")
+    try:
+        import pyarrow  # noqa: F401  # the table reader's engine
+    except ImportError:
+        if args.format != "table" or source == "-" or args.encoding or args.delimiter:
+            from etableringsmodell.errors import MissingExtraError
+
+            raise MissingExtraError("pyarrow", "arrow", "reading cohort tables") from None
+        return _check_objects(args, criterion)
     size = 0 if source == "-" else Path(source).stat().st_size
     step = _stages(size // 60)  # about 60 bytes a row
     read = read_table(
@@ -306,6 +314,22 @@ def _check(args: argparse.Namespace) -> int:
         eligible = sum(1 for _, _, d in rows if d)
         print(f"{eligible:,} of {len(rows):,} eligible under {criterion.id} on {args.on.isoformat()}")
     step("write")
+    return code
+
+
+def _check_objects(args: argparse.Namespace, criterion: Any) -> int:
+    """``check`` without pyarrow: the object readers, one decision per participant."""
+    from etableringsmodell.rules.eligibility import check_eligibility
+
+    read, code = _read_cohort(Path(args.cohort), args.on)
+    rows = [
+        (line, p.id, check_eligibility(p, criterion, args.on))
+        for p, line in zip(read.participants, read.lines, strict=True)
+    ]
+    for line, pid, d in rows:
+        print(f"line {line:>6}  {_printable(pid)}  {d.status.value}")
+    eligible = sum(1 for _, _, d in rows if d)
+    print(f"{eligible:,} of {len(rows):,} eligible under {criterion.id} on {args.on.isoformat()}")
     return code
 
 
