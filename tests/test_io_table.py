@@ -358,3 +358,12 @@ def test_the_batch_path_refuses_personal_numbers_as_ids() -> None:
     with pytest.raises(InvalidValueError):
         ColumnTable(pa.table({"id": pa.array(["121212 1212"])}))
     assert len(ColumnTable({"id": np.array(["a", "b1234567890"], dtype=object)})) == 2
+
+
+def test_a_huge_quoted_cell_is_one_problem() -> None:
+    big = '"' + "x\n" * 200_000 + '"'
+    text = f"{HEADER},municipality\na,1980-01-01,2003-01-01,\nb,1980-01-01,2003-01-01,{big}\nc,1980-01-01,2003-01-01,\n"
+    read = read_table(io.BytesIO(text.encode()), format="csv", limits=Limits(cell_bytes=1000))
+    assert read.table.column("id").to_pylist() == ["a", "c"]
+    assert [(p.line, p.field) for p in read.problems] == [(3, "municipality")]
+    assert read.lines.tolist() == [2, 200_004]  # b spans lines 3 to 200,003
