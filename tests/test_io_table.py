@@ -367,3 +367,16 @@ def test_a_huge_quoted_cell_is_one_problem() -> None:
     assert read.table.column("id").to_pylist() == ["a", "c"]
     assert [(p.line, p.field) for p in read.problems] == [(3, "municipality")]
     assert read.lines.tolist() == [2, 200_004]  # b spans lines 3 to 200,003
+
+
+def test_typed_columns_of_the_wrong_kind_are_problems_not_crashes() -> None:
+    table = pa.table(
+        {
+            "id": pa.array([date(2000, 1, 1), date(2000, 1, 2)]),
+            "birth_date": pa.array([True, False]),
+            "received_on": pa.array([date(2003, 1, 1), None]),
+        }
+    )
+    read = read_table(table)
+    assert read.table.num_rows == 0
+    assert {p.field for p in read.problems} >= {"birth_date", "received_on"}

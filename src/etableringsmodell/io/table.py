@@ -473,7 +473,9 @@ def _to_text(table: Any) -> Any:
                 text.combine_chunks() if hasattr(text, "combine_chunks") else text,
                 mask=mask.combine_chunks() if hasattr(mask, "combine_chunks") else mask,
             )
-        else:
+        elif pa.types.is_timestamp(kind) or pa.types.is_date64(kind):
+            column = column.cast(pa.date32())  # noqa: PLW2901  # kept typed: no text round trip for dates
+        elif not (pa.types.is_date32(kind) or pa.types.is_boolean(kind)):
             column = _scalar_text(column)  # noqa: PLW2901  # each column is converted in steps
         columns.append(column)
     return pa.table(columns, names=table.column_names)
@@ -540,19 +542,30 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         bad_rows.append(row.text)
         return "skip"
 
-    try:
-        table = pcsv.read_csv(
+    def parse(typed: bool) -> Any:  # one internal switch
+        bad_rows.clear()
+        return pcsv.read_csv(
             io.BytesIO(data),
             read_options=pcsv.ReadOptions(block_size=1 << 24),
             parse_options=pcsv.ParseOptions(
                 delimiter=chosen, newlines_in_values=True, invalid_row_handler=invalid
             ),
             convert_options=pcsv.ConvertOptions(
-                column_types=_all_text(header, chosen),
+                column_types=_column_types(header, chosen, typed=typed),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                true_values=["true", "True", "TRUE"],
+                false_values=["false", "False", "FALSE"],
             ),
         )
+
+    try:
+        try:
+            # Dates and booleans parsed by Arrow as it reads; one bad value anywhere
+            # sends the whole file through the text path, which finds each.
+            table = parse(typed=True)
+        except pa.ArrowInvalid:
+            table = parse(typed=False)
     except pa.ArrowInvalid as error:
         problems.add(1, InvalidValueError("file", f"is not CSV that can be read: {str(error)[:200]}"))
         return _empty(problems, chosen)
@@ -585,10 +598,25 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
 
 
 def _all_text(header: bytes, delimiter: str) -> dict[str, Any]:
+    return _column_types(header, delimiter, typed=False)
+
+
+def _column_types(header: bytes, delimiter: str, *, typed: bool) -> dict[str, Any]:
+    """Text for every column; with ``typed``, dates and booleans of the schema as Arrow parses them."""
     import pyarrow as pa
 
     text = header.decode("utf-8", "replace").rstrip("\r")
-    return {name.strip('"'): pa.string() for name in text.split(delimiter)}
+    types: dict[str, Any] = {}
+    for raw in text.split(delimiter):
+        name = raw.strip('"')
+        column = _BY_NAME.get(name)
+        if typed and column is not None and column.kind == "date":
+            types[name] = pa.date32()
+        elif typed and column is not None and column.kind in ("bool", "flag"):
+            types[name] = pa.bool_()
+        else:
+            types[name] = pa.string()
+    return types
 
 
 def _empty(problems: _Problems, delimiter: str | None) -> TableRead:
@@ -804,6 +832,8 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         if pa.types.is_list(column.type):
             check.report(_mask(pc.is_valid(column)), InvalidTypeError(name, "must be one value, not a list"))
             return pa.nulls(rows, pa.string())
+        if not pa.types.is_string(column.type):
+            column = _scalar_text(column)  # a typed column where the schema has another kind
         column = _unformula(pc.utf8_trim_whitespace(column))
         too_long = _mask(pc.greater(pc.binary_length(column), limits.cell_bytes))
         check.report(too_long, InvalidValueError(name, f"is longer than {limits.cell_bytes} bytes"))
@@ -848,6 +878,16 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
     out["id"] = ids
     # dates
     for column in COLUMNS:
+        given = table.column(column.name) if column.name in names else None
+        if given is not None and (
+            (column.kind == "date" and pa.types.is_date32(given.type))
+            or (column.kind in ("bool", "flag") and pa.types.is_boolean(given.type))
+        ):
+            typed = given.combine_chunks()
+            if column.required:
+                check.report(_mask(pc.is_null(typed)), MissingFieldError(column.name, "is empty"))
+            out[column.name] = typed.fill_null(False) if column.kind == "flag" else typed  # noqa: FBT003  # the fill value
+            continue
         if column.kind == "date" and column.name not in out:
             out[column.name] = _dates(text(column.name), column, check)
         elif column.kind == "bool":
