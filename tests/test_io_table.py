@@ -380,3 +380,11 @@ def test_typed_columns_of_the_wrong_kind_are_problems_not_crashes() -> None:
     read = read_table(table)
     assert read.table.num_rows == 0
     assert {p.field for p in read.problems} >= {"birth_date", "received_on"}
+
+
+@pytest.mark.parametrize("tail", [b"\x00", b"\x00\xd8,\x00", b"\x00\xdc"])
+def test_invalid_utf16_keeps_what_could_be_read(tail: bytes) -> None:
+    text = f"{HEADER}\na,1980-01-01,2003-01-01\n"
+    read = read_table(io.BytesIO(text.encode("utf-16") + tail), format="csv")
+    assert read.table.column("id").to_pylist() == ["a"]
+    assert len(read.problems) == 1

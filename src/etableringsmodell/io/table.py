@@ -287,7 +287,17 @@ def _decode(data: bytes, encoding: str | None, problems: _Problems) -> tuple[byt
                 return _blank_bad_lines(data.decode("utf-8", "surrogateescape"), name, problems), name
         else:
             return data, "utf-8"
-    text = data.decode(name, "surrogatepass" if name.startswith("utf-16") else "surrogateescape")
+    if name.startswith("utf-16") and len(data) % 2:
+        # A last odd byte cannot be UTF-16: its line is marked as undecodable below.
+        data = data[:-1] + "\ud800".encode(
+            "utf-16-le" if data[:2] == codecs.BOM_UTF16_LE else "utf-16-be", "surrogatepass"
+        )
+    try:
+        text = data.decode(name, "surrogatepass" if name.startswith("utf-16") else "surrogateescape")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.add(line, UndecodableTextError("file", f"cannot be decoded as {name} from line {line} on"))
+        text = data[: error.start].decode(name, "ignore")
     if name.startswith("utf-16") and text.startswith("\ufeff"):
         text = text[1:]
     return _blank_bad_lines(text, name, problems), name
@@ -1099,6 +1109,9 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
             return pa.nulls(int(counts.sum()), pa.string())
         column = out.get(name) or listed(name)
         lengths = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
+        if np.array_equal(lengths, counts):  # the common case: one item per competence already
+            flat = pc.list_flatten(column)
+            return pc.if_else(pc.equal(flat, ""), pa.nulls(len(flat), pa.string()), flat)
         # An empty cell is "not known" for every competence of the row.
         empty_cell = (lengths == 0) | ((lengths == 1) & _row_is_blank(column))
         wrong = ~empty_cell & (lengths != counts)
