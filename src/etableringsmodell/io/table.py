@@ -1088,7 +1088,7 @@ def _number_codes(column: Any, spec: Column, check: _Checker) -> Any:
     return pa.array(codes, pa.int8(), mask=codes < 0)
 
 
-def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set[str]) -> None:
+def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set[str]) -> None:  # noqa: PLR0915  # the four aligned columns checked together
     import pyarrow as pa
     import pyarrow.compute as pc
 
