@@ -1692,59 +1692,6 @@ def _json_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value.isoformat() if isinstance(value, date) else value for name, value in row.items()}
 
 
-def _csv_text(names: list[str], rows: list[dict[str, Any]], delimiter: str) -> str:
-    special = (delimiter, '"', "\n", "\r")
-
-    def quoted(cell: str) -> str:
-        # Every cell with a line feed or a lone carriage return is quoted, so no reader splits it.
-        if any(character in cell for character in special):
-            return '"' + cell.replace('"', '""') + '"'
-        return cell
-
-    out = [delimiter.join(quoted(name) for name in names)]
-    for index, row in enumerate(rows):
-        out.append(delimiter.join(quoted(_csv_cell(row[name], f"rows[{index}].{name}")) for name in names))
-    return "\n".join(out) + "\n"
-
-
-def _csv_cell(value: Any, where: str) -> str:  # noqa: PLR0911  # one early answer per case
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, list):
-        # Items are not neutralised one by one: a spreadsheet only runs a cell's first character.
-        items = ["" if item is None else _plain_cell(item) for item in value]
-        for item in items:
-            if _LIST_SEPARATOR in item or item != item.strip():
-                raise InvalidValueError(
-                    where, "holds ';' or surrounding spaces, which a CSV list cannot keep"
-                )
-        if value and all(item == "" for item in items) and not isinstance(value[0], str):
-            return _LIST_SEPARATOR * (len(items) - 1)
-        return _neutralise(_LIST_SEPARATOR.join(items))
-    text = str(value)
-    if text != text.strip():
-        raise InvalidValueError(where, "has surrounding spaces, which a CSV cell loses")
-    return _neutralise(text)
-
-
-def _plain_cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _neutralise(text: str) -> str:
-    return FORMULA_PREFIX + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def _write_text(text: str, destination: Any) -> None:
     if isinstance(destination, str) and destination == "-":
         import sys
