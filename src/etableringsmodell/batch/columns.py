@@ -103,6 +103,24 @@ def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
     return np.asarray(codes, dtype=np.intp), list(np.asarray(uniques, dtype=object).tolist())
 
 
+def _as_arrow_text(values: Any) -> Any:
+    """Text values as an Arrow string array, or ``None`` (no pyarrow, or not all text)."""
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    if kind not in ("U", "O") and type(getattr(values, "dtype", None)).__name__ != "StringDtype":
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is there wherever the tests run
+        return None
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None  # enum members, numbers or mixed values: the general path
+    if pa.types.is_large_string(array.type):
+        array = array.cast(pa.string())
+    return array if pa.types.is_string(array.type) else None
+
+
 def _kind(table: object) -> str:
     module = type(table).__module__.split(".")[0]
     if module == "pandas":
@@ -303,6 +321,9 @@ class ColumnTable:
         self, column: str, vocabulary: type[enum.Enum], *, zero_missing: bool
     ) -> tuple[_Codes, list[enum.Enum]]:
         raw = self.raw(column)
+        fast = self._text_codes(column, raw, vocabulary)
+        if fast is not None:
+            return fast
         if self._kind == "arrow":
             encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             if str(encoded.type) == "null":  # a column of nulls only: every value missing
@@ -345,7 +366,56 @@ class ColumnTable:
             indices = np.where(empty[indices], -1, indices)
         return indices, members
 
+    def _text_codes(
+        self, column: str, raw: Any, vocabulary: type[enum.Enum]
+    ) -> tuple[_Codes, list[enum.Enum]] | None:
+        """Text looked up in the small vocabulary of ``.value``s at once; ``None`` for the general path.
+
+        Numpy text is compared with each value (a few vectorised passes); any other
+        text goes to Arrow, whose ``index_in`` looks every row up in the vocabulary.
+        A value outside it sends the column to the general path, which names it.
+        """
+        members = list(vocabulary)
+        if not all(isinstance(m.value, str) for m in members):
+            return None
+        if self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+            return None  # the categories are looked up one by one, which is already cheap
+        if self._kind != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
+            values = np.asarray(raw)
+            indices = np.full(len(values), -1, dtype=np.intp)
+            for index, member in enumerate(members):
+                indices[values == member.value] = index
+            unmatched = indices < 0
+            if unmatched.any() and (values[unmatched] != "").any():
+                return None
+            return indices, members
+        if self._kind == "arrow":
+            text = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+            import pyarrow as pa
+
+            if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+                return None
+        else:
+            return None  # object and pandas text: hashed by pandas in _factorized, faster than converting
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.index_in(text, value_set=pa.array([m.value for m in members], text.type))
+        given = pc.and_(pc.is_valid(text), pc.not_equal(text, ""))
+        if pc.any(pc.and_(given, pc.is_null(found))).as_py():
+            return None
+        indices = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.intp)
+        return indices, members
+
     def _factorized(self, column: str, values: Any) -> tuple[_Codes, list[Any]]:
+        kind = getattr(getattr(values, "dtype", None), "kind", None)
+        text = _as_arrow_text(values) if kind == "U" else None
+        if text is not None:
+            # Arrow's hash-based dictionary encoding is the fastest way from text of any
+            # container (numpy str or object, pandas string) to codes.
+            encoded = text.dictionary_encode()
+            indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+            return indices, encoded.dictionary.to_pylist()
         try:
             return _factorize(values)
         except InvalidTypeError as error:
