@@ -366,7 +366,7 @@ class ColumnTable:
             indices = np.where(empty[indices], -1, indices)
         return indices, members
 
-    def _text_codes(
+    def _text_codes(  # noqa: PLR0911  # one early answer per case
         self, column: str, raw: Any, vocabulary: type[enum.Enum]
     ) -> tuple[_Codes, list[enum.Enum]] | None:
         """Text looked up in the small vocabulary of ``.value``s at once; ``None`` for the general path.
