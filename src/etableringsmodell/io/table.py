@@ -1493,7 +1493,7 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
         checked = True
     ureg = registry()
     units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
-    data = table.to_pydict()
+    data = _python_columns(table)
     grounds = {m.value: m for m in PermitGround}
     educations = {m.value: m for m in EducationLevel}
     courses = {m.value: m for m in SfiCourse}
@@ -1569,6 +1569,37 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
             )
         )
     return people
+
+
+def _python_columns(table: Any) -> dict[str, list[Any]]:
+    """The table's columns as Python lists, dates and lists built once per distinct value or slice.
+
+    Arrow's own conversion builds a ``date`` per cell and a list per row; a cohort
+    has few distinct dates, so each is built once here.
+    """
+    import pyarrow as pa
+
+    out: dict[str, list[Any]] = {}
+    epoch = date(1970, 1, 1).toordinal()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if pa.types.is_date32(array.type):
+            missing = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+            days = np.asarray(
+                array.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64
+            )
+            distinct, inverse = np.unique(days, return_inverse=True)
+            made = np.array(
+                [date.fromordinal(epoch + int(d)) for d in distinct.tolist()] + [None], dtype=object
+            )
+            out[name] = made[np.where(missing, len(distinct), inverse.reshape(-1))].tolist()
+        elif pa.types.is_list(array.type):
+            offsets = array.offsets.to_numpy(zero_copy_only=False).tolist()
+            values = array.values.to_pylist()
+            out[name] = [values[offsets[i] : offsets[i + 1]] for i in range(len(array))]
+        else:
+            out[name] = array.to_pylist()
+    return out
 
 
 def _construct(cls: Any, **values: Any) -> Any:
