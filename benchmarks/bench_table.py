@@ -96,7 +96,7 @@ def _peak_mib(which: str, path: Path) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-def main() -> int:  # noqa: PLR0915  # one report, read top to bottom
+def main() -> int:  # noqa: PLR0912, PLR0915  # one report, read top to bottom
     import pandas as pd
     import polars as pl
     import pyarrow as pa
@@ -112,16 +112,27 @@ def main() -> int:  # noqa: PLR0915  # one report, read top to bottom
         write_table(table, path)
         size = path.stat().st_size
         print(f"cohort: {ROWS:,} rows, {table.num_columns} columns, CSV {size / 2**20:.1f} MiB")
-        arrow_s = _median(lambda: pcsv.read_csv(path))
+        # pyarrow and read_table alternate, so a busy moment of the machine hits both alike.
+        pairs = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            pcsv.read_csv(path)
+            middle = time.perf_counter()
+            read_table(path)
+            pairs.append((middle - start, time.perf_counter() - middle))
+        arrow_s = statistics.median(a for a, _ in pairs)
+        ratio = statistics.median(b / a for a, b in pairs)
         polars_s = _median(lambda: pl.read_csv(path))
         pandas_s = _median(lambda: pd.read_csv(path), runs=1)
         read = read_table(path)
         assert read.ok and read.table.num_rows == ROWS, read.problems[:3]  # noqa: PT018  # two facts of one value
-        ours_s = _median(lambda: read_table(path))
+        ours_s = statistics.median(b for _, b in pairs)
         print(f"  pyarrow read_csv            {arrow_s:7.2f} s")
         print(f"  polars read_csv             {polars_s:7.2f} s")
         print(f"  pandas read_csv             {pandas_s:7.2f} s")
-        print(f"  read_table (validated)      {ours_s:7.2f} s   {ours_s / arrow_s:.1f}x pyarrow (goal <= 2x)")
+        print(
+            f"  read_table (validated)      {ours_s:7.2f} s   {ratio:.1f}x pyarrow, median of pairs (goal <= 2x)"
+        )
         columns_mib = read.table.nbytes / 2**20
         print(f"  validated columns           {columns_mib:7.1f} MiB")
         for which in ("pyarrow", "polars", "pandas", "read_table"):
