@@ -388,3 +388,19 @@ def test_invalid_utf16_keeps_what_could_be_read(tail: bytes) -> None:
     read = read_table(io.BytesIO(text.encode("utf-16") + tail), format="csv")
     assert read.table.column("id").to_pylist() == ["a"]
     assert len(read.problems) == 1
+
+
+def test_the_object_writer_neutralises_formulas_too() -> None:
+    people = [
+        Participant("=1+1", date(1980, 1, 1), date(2003, 1, 1), interests=frozenset({"@a", "b"})),
+        Participant("'q", date(1980, 1, 1), date(2003, 1, 1)),
+        Participant("a\rb", date(1980, 1, 1), date(2003, 1, 1)),
+    ]
+    buffer = io.StringIO()
+    write_csv(people, buffer)
+    text = buffer.getvalue()
+    assert "\n=" not in text
+    assert ",@" not in text
+    assert '"a\rb"' in text
+    assert read_csv(io.StringIO(text)).participants == tuple(people)
+    assert read_table(io.BytesIO(text.encode()), format="csv").to_participants() == people

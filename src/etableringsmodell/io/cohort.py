@@ -76,6 +76,8 @@ PERSONAL_NUMBER_COLUMN: Final = "personal_number"
 """The column (or JSON key) that may hold a personnummer or samordningsnummer."""
 
 _LIST_SEPARATOR: Final = ";"
+_FORMULA_PREFIX: Final = "'"  # the same as etableringsmodell.io.table.FORMULA_PREFIX
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "'")
 _PART_SEPARATOR: Final = "|"
 
 
@@ -293,8 +295,11 @@ def _cell_from_scalar(value: Any, where: str, *, in_list: bool) -> str:
 
 def _cell(value: Any, where: str) -> str:
     if isinstance(value, list):
-        return _LIST_SEPARATOR.join(_cell_from_scalar(item, where, in_list=True) for item in value)
-    return _cell_from_scalar(value, where, in_list=False)
+        text = _LIST_SEPARATOR.join(_cell_from_scalar(item, where, in_list=True) for item in value)
+    else:
+        text = _cell_from_scalar(value, where, in_list=False)
+    # A cell a spreadsheet would run as a formula gets the prefix "'", which read_csv takes off.
+    return _FORMULA_PREFIX + text if text.startswith(_FORMULA_STARTS) else text
 
 
 # --- personal numbers ---------------------------------------------------------------
@@ -530,6 +535,8 @@ def _row_to_data(
         if column is None:
             continue
         text = cell.strip()
+        if text.startswith(_FORMULA_PREFIX):
+            text = text[1:]  # written by write_csv before a formula-like cell (see _cell)
         if not text:
             continue  # not given: the model's default, or a missing-field problem
         try:
