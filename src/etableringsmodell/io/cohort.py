@@ -15,7 +15,9 @@ named as in JSON, with the permit's fields as ``permit.ground``,
 (dates ``2004-06-01``, enums by name, ``true``/``false``); an empty cell is
 "not given" (``None`` or the default). Sets and lists are separated by ``;``;
 each competence is ``occupation|experience|validated``, with the experience
-as ``<number> <unit>`` (``2221|4 year|true;5120||false``). Column order is
+as ``<number> <unit>`` (``2221|4 year|true;5120||false``). A cell that a
+spreadsheet would run as a formula (starting with ``= + - @`` or ``'``) is
+written with a leading ``'``, which reading takes off. Column order is
 free and only ``id`` (or ``personal_number``), ``birth_date`` and
 ``received_on`` are needed. A ``personal_number`` column is read only with a
 pseudonymisation key: the id becomes the keyed pseudonym and the birth date
