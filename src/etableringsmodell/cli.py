@@ -137,12 +137,19 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="judge every participant of a cohort file under a catalogue rule"
     )
-    check.add_argument("cohort", type=Path, help="a cohort file (.csv or .jsonl)")
+    check.add_argument("cohort", help="a cohort file (.csv, .jsonl or .parquet), or - for standard input")
     check.add_argument("--rule", required=True, help="catalogue id of the agreement or programme")
     check.add_argument("--on", type=_iso_date, required=True, help="reference date")
     check.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+        "--format",
+        choices=("table", "json", "csv", "jsonl", "parquet"),
+        default="table",
+        help="table and json explain each verdict; csv, jsonl and parquet write the columns of the batch path (default table)",
     )
+    check.add_argument("--encoding", help="the file's encoding (default: detected; utf-8, utf-16, cp1252)")
+    check.add_argument("--delimiter", help="the CSV delimiter (default: detected; ',', ';' or tab)")
+    check.add_argument("--input-format", choices=("csv", "jsonl", "parquet"), help="default: from the name")
+    check.add_argument("--output", help="write the verdicts to this file (parquet needs one)")
 
     goal = commands.add_parser("goal", help="the progress of a catalogue goal")
     goal.add_argument("entry", help="catalogue id of the agreement that sets the goal")
@@ -281,19 +288,78 @@ def _goals_from(args: argparse.Namespace) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*DEFAULT_GOALS_FROM, *(getattr(args, "goals_from", None) or ()))))
 
 
+def _stages(rows_hint: int) -> Callable[[str], None]:
+    """A progress bar over the stages of ``check`` (read, validate, judge, write) on standard error."""
+    import time
+
+    names = ("read and validate", "judge", "write")
+    if rows_hint <= PROGRESS_FROM:
+        return lambda _stage: None
+    started = time.perf_counter()
+    try:
+        from tqdm import tqdm
+    except ImportError:
+
+        def plain(stage: str) -> None:
+            print(f"{stage}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+        return plain
+    bar = tqdm(total=len(names), desc=names[0], unit="stage", file=sys.stderr, leave=False)
+
+    def step(stage: str) -> None:
+        bar.update(1)
+        following = names.index(stage) + 1 if stage in names else len(names)
+        if following < len(names):
+            bar.set_description(names[following])
+        else:
+            bar.close()
+
+    return step
+
+
 def _check(args: argparse.Namespace) -> int:
     from etableringsmodell import catalog
-    from etableringsmodell.rules.eligibility import check_eligibility, resolve_rule
+    from etableringsmodell.errors import UndecodableTextError
+    from etableringsmodell.io.table import read_table
+    from etableringsmodell.rules.eligibility import resolve_rule
 
-    read, code = _read_cohort(args.cohort, args.on)
     criterion = resolve_rule(catalog.get(args.rule), args.on)
-    bar = _progress_bar(len(read.participants), "judging")
+    source = args.cohort
+    if source != "-" and not Path(source).exists():
+        raise _InvalidInputError(f"{source}: no such file")
+    try:
+        import pyarrow  # noqa: F401  # the table reader's engine
+    except ImportError:
+        if args.format != "table" or source == "-" or args.encoding or args.delimiter:
+            from etableringsmodell.errors import MissingExtraError
+
+            raise MissingExtraError("pyarrow", "arrow", "reading cohort tables") from None
+        return _check_objects(args, criterion)
+    size = 0 if source == "-" else Path(source).stat().st_size
+    step = _stages(size // 60)  # about 60 bytes a row
+    read = read_table(
+        source, format=args.input_format, encoding=args.encoding, delimiter=args.delimiter, on=args.on
+    )
+    step("read and validate")
+    name = "<stdin>" if source == "-" else Path(source).name
+    for problem in read.problems:
+        print(f"etablering: {name}: {_printable(str(problem))}", file=sys.stderr)
+    if read.problems_not_shown:
+        print(f"etablering: {name}: and {read.problems_not_shown:,} more problems", file=sys.stderr)
+    undecodable = [p for p in read.problems if isinstance(p.error, UndecodableTextError)]
+    if read.table.num_rows == 0:
+        raise _InvalidInputError(f"{name}: no valid participant to judge ({read.rows} rows read)")
+    code = EXIT_INVALID if undecodable else (EXIT_SOME_ROWS_INVALID if read.problems else EXIT_OK)
+    if args.format in ("csv", "jsonl", "parquet"):
+        _check_columns(args, read, criterion, step)
+        return code
+    from etableringsmodell.rules.eligibility import check_eligibility
+
+    participants = read.to_participants()
     rows = []
-    for index, (person, line) in enumerate(zip(read.participants, read.lines, strict=True), 1):
-        decision = check_eligibility(person, criterion, args.on)
-        rows.append((line, person.id, decision))
-        if bar is not None and (index % 1000 == 0 or index == len(read.participants)):
-            bar(index)
+    for person, line in zip(participants, read.lines.tolist(), strict=True):
+        rows.append((line, person.id, check_eligibility(person, criterion, args.on)))
+    step("judge")
     if args.format == "json":
         documents = [
             {
@@ -321,17 +387,22 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for line, pid, d in rows:
             why = "; ".join(f"{r.criterion_id}: {r.message}" for r in d.failures + d.undetermined)
-            print(f"line {line:>6}  {pid}  {d.status.value}" + (f"  ({why})" if why else ""))
-        summary = _check_summary([d for _, _, d in rows])
-        counts = summary["counts"]
-        print(
-            f"{counts['eligible']:,} of {len(rows):,} eligible under {criterion.id} on {args.on.isoformat()}; "
-            f"{counts['not eligible']:,} not eligible, {counts['undetermined']:,} undetermined"
-        )
-        for verdict in ("not eligible", "undetermined"):
-            for item in summary["top_reasons"][verdict]:
-                print(f"  {item['participants']:>10,}  {verdict}: {item['criterion']}")
+            print(f"line {line:>6}  {_printable(pid)}  {d.status.value}" + (f"  ({why})" if why else ""))
+        _print_summary(criterion.id, args.on, [d for _, _, d in rows])
+    step("write")
     return code
+
+
+def _print_summary(rule_id: str, on: Any, decisions: list[Any]) -> None:
+    summary = _check_summary(decisions)
+    counts = summary["counts"]
+    print(
+        f"{counts['eligible']:,} of {len(decisions):,} eligible under {rule_id} on {on.isoformat()}; "
+        f"{counts['not eligible']:,} not eligible, {counts['undetermined']:,} undetermined"
+    )
+    for verdict in ("not eligible", "undetermined"):
+        for item in summary["top_reasons"][verdict]:
+            print(f"  {item['participants']:>10,}  {verdict}: {item['criterion']}")
 
 
 def _reason_json(reason: Any) -> dict[str, Any]:
@@ -366,6 +437,68 @@ def _check_summary(decisions: list[Any], top: int = 5) -> dict[str, Any]:
             for verdict, counter in (("not eligible", failing), ("undetermined", unknown))
         },
     }
+
+
+def _check_objects(args: argparse.Namespace, criterion: Any) -> int:
+    """``check`` without pyarrow: the object readers, one decision per participant."""
+    from etableringsmodell.rules.eligibility import check_eligibility
+
+    read, code = _read_cohort(Path(args.cohort), args.on)
+    rows = [
+        (line, p.id, check_eligibility(p, criterion, args.on))
+        for p, line in zip(read.participants, read.lines, strict=True)
+    ]
+    for line, pid, d in rows:
+        print(f"line {line:>6}  {_printable(pid)}  {d.status.value}")
+    _print_summary(criterion.id, args.on, [d for _, _, d in rows])
+    return code
+
+
+def _printable(text: str) -> str:
+    """Text with control characters (terminal escape sequences) shown as escapes, not run."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _check_columns(args: argparse.Namespace, read: Any, criterion: Any, step: Callable[[str], None]) -> None:
+    """``check`` on the columnar path: the batch path's statuses, one column per criterion."""
+    import numpy as np
+    import pyarrow as pa
+
+    from etableringsmodell.batch import evaluate
+    from etableringsmodell.io.table import write_table
+
+    result = evaluate(read.table, criterion, args.on)
+    step("judge")
+    words = np.array(["failed", "undetermined", "passed"], dtype=object)
+    columns: dict[str, Any] = {
+        "line": pa.array(read.lines),
+        "id": read.table.column("id"),
+        "status": pa.array(words[result.codes]).dictionary_encode(),
+        "eligible": pa.array(result.eligible),
+    }
+    for column in result:
+        if column.depth > 0:
+            columns[f"criterion_{column.id}"] = pa.array(words[column.codes]).dictionary_encode()
+    verdicts = pa.table(columns)
+    if args.format == "parquet" and not args.output:
+        raise _InvalidInputError("--format parquet needs --output FILE")
+    target: Any = args.output or sys.stdout
+    if args.format == "csv":
+        import pyarrow.csv as pcsv
+
+        sink = args.output or sys.stdout.buffer
+        pcsv.write_csv(verdicts.cast(_plain_schema(verdicts)), sink)
+    else:
+        write_table(verdicts, target, format=args.format)
+    step("write")
+
+
+def _plain_schema(table: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    )
 
 
 def _goal(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ deadline | deadline: 2004-01-01 is before the start 2004-06-01
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = [
     "AmbiguousDateError",
@@ -33,6 +34,7 @@ __all__ = [
     "MissingFieldError",
     "NotCoveredError",
     "RangeError",
+    "UndecodableTextError",
     "UnknownCriterionError",
     "UnknownEntryError",
     "UnknownFieldError",
@@ -41,7 +43,9 @@ __all__ = [
 ]
 
 
-_PERSONAL_NUMBER_LIKE = re.compile(r"\d{6,}[-+ ]?\d{4,}")
+_PERSONAL_NUMBER_LIKE = re.compile(r"\d{6,}[-+ \u00a0\u202f\u2010-\u2015\u2212\ufe63\uff0d./_]?\d{4,}")
+# Any dash (hyphen, en and em dash, minus sign, full-width hyphen), a space or
+# no-break space, '.', '/' or '_' between the date and the serial number.
 
 
 def redact(text: str) -> str:
@@ -54,6 +58,26 @@ def redact(text: str) -> str:
     "'<redacted>' is not an SSYK 2012 code; 2004-06-01 stays"
     """
     return _PERSONAL_NUMBER_LIKE.sub("<redacted>", text)
+
+
+_CAUSE: Any = BaseException.__dict__["__cause__"]
+_CONTEXT: Any = BaseException.__dict__["__context__"]
+
+
+def _masked_chain(error: BaseException | None) -> BaseException | None:
+    """A chained exception, unless its text holds something shaped like a personal number.
+
+    Such an exception is dropped from the chain (traceback and logging read
+    ``__cause__`` and ``__context__`` through these properties), so a number
+    in another library's message does not reach a log through ours.
+    """
+    if error is None or isinstance(error, ValidationError):
+        return error
+    try:
+        text = f"{error!s} {error!r}"
+    except Exception:  # an exception whose str fails shows nothing either way
+        return None
+    return None if _PERSONAL_NUMBER_LIKE.search(text) else error
 
 
 class EtableringsmodellError(Exception):
@@ -77,6 +101,22 @@ class ValidationError(EtableringsmodellError, ValueError):
         self.field = redact(field)
         self.reason = redact(reason)
         super().__init__(f"{self.field}: {self.reason}")
+
+    @property  # hides what the chained exception would show
+    def __cause__(self) -> BaseException | None:
+        return _masked_chain(_CAUSE.__get__(self))
+
+    @__cause__.setter
+    def __cause__(self, value: BaseException | None) -> None:
+        _CAUSE.__set__(self, value)
+
+    @property
+    def __context__(self) -> BaseException | None:
+        return _masked_chain(_CONTEXT.__get__(self))
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:
+        _CONTEXT.__set__(self, value)
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
         # Keeps the error picklable (multiprocessing, Dask) with its field.
@@ -141,6 +181,10 @@ class InvalidPersonalNumberError(InvalidValueError):
 
     The message says what is wrong and never repeats the number.
     """
+
+
+class UndecodableTextError(InvalidValueError):
+    """A line of a file cannot be decoded in the file's encoding; the other lines are read."""
 
 
 class RangeError(InvalidValueError):

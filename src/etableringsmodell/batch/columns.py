@@ -56,7 +56,7 @@ _Bools = npt.NDArray[np.bool_]
 _Codes = npt.NDArray[np.intp]
 
 
-def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
+def _factorize_numpy(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
     """Distinct values and each row's index among them; -1 for a missing value."""
     if values.dtype.kind != "O":
         uniques, inverse = np.unique(values, return_inverse=True)
@@ -75,6 +75,50 @@ def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
         else:
             indices[row] = seen.setdefault(value, len(seen))
     return indices, list(seen)
+
+
+_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "sponsor_received_on": ("permit_sponsor_received_on",),
+    "sponsor_is_swedish_citizen": ("permit_sponsor_is_swedish_citizen",),
+    "permit_sponsor_received_on": ("sponsor_received_on",),
+    "permit_sponsor_is_swedish_citizen": ("sponsor_is_swedish_citizen",),
+    "occupations": ("competence_occupation",),
+}
+"""Other names of a column: the cohort table schema's (:mod:`etableringsmodell.io.table`) and the first release's."""
+
+_YEARS_PER_UNIT: Mapping[str, float] = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
+"""pint's year of 365.25 days and month of a twelfth of it, for ``competence_experience_unit``."""
+
+
+def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
+    """Distinct values and each row's index among them; -1 for a missing value (hashing, linear)."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+        return _factorize_numpy(values)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError as error:
+        raise InvalidTypeError("column", f"holds values that cannot be compared ({error})") from None
+    return np.asarray(codes, dtype=np.intp), list(np.asarray(uniques, dtype=object).tolist())
+
+
+def _as_arrow_text(values: Any) -> Any:
+    """Text values as an Arrow string array, or ``None`` (no pyarrow, or not all text)."""
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    if kind not in ("U", "O") and type(getattr(values, "dtype", None)).__name__ != "StringDtype":
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is there wherever the tests run
+        return None
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None  # enum members, numbers or mixed values: the general path
+    if pa.types.is_large_string(array.type):
+        array = array.cast(pa.string())
+    return array if pa.types.is_string(array.type) else None
 
 
 def _kind(table: object) -> str:
@@ -108,8 +152,50 @@ class ColumnTable:
         self._rename = dict(rename or {})
         self._cache: dict[tuple[str, ...], Any] = {}
         self._length = self._count_rows()
+        if self.has("id"):
+            self._refuse_personal_numbers()
+
+    def _refuse_personal_numbers(self) -> None:
+        """An id column may not hold personal identity numbers (the numbers are not shown)."""
+        from etableringsmodell.model.participant import PERSONAL_NUMBER_ID
+
+        raw = self.raw("id")
+        if self._kind == "pandas":
+            raw = raw.to_numpy()
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+        except ImportError:  # pragma: no cover - pyarrow is there wherever the tests run
+            found = any(isinstance(v, str) and PERSONAL_NUMBER_ID.match(v) for v in np.asarray(raw).tolist())
+        else:
+            try:
+                ids = (
+                    raw
+                    if self._kind == "arrow"
+                    else pa.array(np.asarray(raw, dtype=object), from_pandas=True)
+                )
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                return  # not text: no personal number either
+            if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+                return
+            long_enough = pc.filter(ids, pc.greater_equal(pc.utf8_length(ids), 10))
+            found = (
+                len(long_enough) > 0
+                and pc.any(pc.match_substring_regex(long_enough, PERSONAL_NUMBER_ID.pattern)).as_py()
+            )
+        if found:
+            raise InvalidValueError(
+                self.name("id"), "holds personal identity numbers; pseudonymise them or use other ids"
+            )
 
     def _count_rows(self) -> int:
+        if self._kind == "mapping":
+            for name, column in self._table.items():
+                if isinstance(column, str | bytes) or not hasattr(column, "__len__"):
+                    raise InvalidTypeError(
+                        str(name),
+                        f"must be a column (numpy array, pandas Series, Arrow array or list), got {type(column).__name__}",
+                    )
         if self._kind != "mapping":
             return int(self._table.shape[0] if self._kind == "pandas" else self._table.num_rows)
         lengths = {name: len(column) for name, column in self._table.items()}
@@ -131,15 +217,23 @@ class ColumnTable:
         return self._table
 
     def name(self, column: str) -> str:
-        """The table's own name of ``column``."""
-        return self._rename.get(column, column)
+        """The table's own name of ``column`` (``rename``, else the column, else a known other name)."""
+        if column in self._rename:
+            return self._rename[column]
+        if not self._holds(column):
+            for other in _ALIASES.get(column, ()):
+                if self._holds(other):
+                    return other
+        return column
 
-    def has(self, column: str) -> bool:
-        """Whether the table has ``column``."""
-        name = self.name(column)
+    def _holds(self, name: str) -> bool:
         if self._kind == "arrow":
             return name in self._table.schema.names
         return name in self._table
+
+    def has(self, column: str) -> bool:
+        """Whether the table has ``column``."""
+        return self._holds(self.name(column))
 
     def raw(self, column: str) -> Any:
         """The column as the table holds it (a numpy array, a pandas Series, an Arrow array)."""
@@ -223,12 +317,17 @@ class ColumnTable:
         result: tuple[_Codes, list[enum.Enum]] = self._cache[key]
         return result
 
-    def _read_codes(
+    def _read_codes(  # noqa: PLR0912  # one branch per kind or layout, read as one story
         self, column: str, vocabulary: type[enum.Enum], *, zero_missing: bool
     ) -> tuple[_Codes, list[enum.Enum]]:
         raw = self.raw(column)
+        fast = self._text_codes(column, raw, vocabulary)
+        if fast is not None:
+            return fast
         if self._kind == "arrow":
             encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+            if str(encoded.type) == "null":  # a column of nulls only: every value missing
+                return np.full(len(encoded), -1, dtype=np.intp), []
             if not hasattr(encoded, "indices"):
                 encoded = encoded.dictionary_encode()
             indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
@@ -236,8 +335,10 @@ class ColumnTable:
         elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             indices = raw.cat.codes.to_numpy().astype(np.intp)
             categories = list(raw.cat.categories)
+        elif self._kind == "pandas":
+            indices, categories = self._factorized(column, raw)
         else:
-            indices, categories = _factorize(raw.to_numpy() if self._kind == "pandas" else np.asarray(raw))
+            indices, categories = self._factorized(column, np.asarray(raw))
         by_value = {member.value: member for member in vocabulary}
         members: list[enum.Enum] = []
         for raw_category in categories:
@@ -264,6 +365,61 @@ class ColumnTable:
             empty = np.array([m is None for m in members] + [True])
             indices = np.where(empty[indices], -1, indices)
         return indices, members
+
+    def _text_codes(  # noqa: PLR0911  # one early answer per case
+        self, column: str, raw: Any, vocabulary: type[enum.Enum]
+    ) -> tuple[_Codes, list[enum.Enum]] | None:
+        """Text looked up in the small vocabulary of ``.value``s at once; ``None`` for the general path.
+
+        Numpy text is compared with each value (a few vectorised passes); any other
+        text goes to Arrow, whose ``index_in`` looks every row up in the vocabulary.
+        A value outside it sends the column to the general path, which names it.
+        """
+        members = list(vocabulary)
+        if not all(isinstance(m.value, str) for m in members):
+            return None
+        if self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+            return None  # the categories are looked up one by one, which is already cheap
+        if self._kind != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
+            values = np.asarray(raw)
+            indices = np.full(len(values), -1, dtype=np.intp)
+            for index, member in enumerate(members):
+                indices[values == member.value] = index
+            unmatched = indices < 0
+            if unmatched.any() and (values[unmatched] != "").any():
+                return None
+            return indices, members
+        if self._kind == "arrow":
+            text = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+            import pyarrow as pa
+
+            if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+                return None
+        else:
+            return None  # object and pandas text: hashed by pandas in _factorized, faster than converting
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.index_in(text, value_set=pa.array([m.value for m in members], text.type))
+        given = pc.and_(pc.is_valid(text), pc.not_equal(text, ""))
+        if pc.any(pc.and_(given, pc.is_null(found))).as_py():
+            return None
+        indices = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.intp)
+        return indices, members
+
+    def _factorized(self, column: str, values: Any) -> tuple[_Codes, list[Any]]:
+        kind = getattr(getattr(values, "dtype", None), "kind", None)
+        text = _as_arrow_text(values) if kind == "U" else None
+        if text is not None:
+            # Arrow's hash-based dictionary encoding is the fastest way from text of any
+            # container (numpy str or object, pandas string) to codes.
+            encoded = text.dictionary_encode()
+            indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+            return indices, encoded.dictionary.to_pylist()
+        try:
+            return _factorize(values)
+        except InvalidTypeError as error:
+            raise InvalidTypeError(self.name(column), error.reason) from None
 
     def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:
         """A boolean column that may have missing values: the values (missing as ``False``) and where missing.
@@ -320,37 +476,10 @@ class ColumnTable:
         a person has, and an empty record has nothing.
         """
         key = ("lists", column, str(numbers))
+        if key not in self._cache and not self.has(column) and self.has("competence_occupation"):
+            self._cache[key] = self._derived_list(column)
         if key not in self._cache:
-            raw = self.raw(column)
-            if self._kind == "arrow":
-                import pyarrow.compute as pc
-
-                values = pc.list_flatten(raw)
-                parents = pc.list_parent_indices(raw)
-                flat = np.asarray(
-                    values.to_numpy(zero_copy_only=False) if hasattr(values, "offset") else values.to_numpy()
-                )
-                rows = np.asarray(
-                    parents.to_numpy(zero_copy_only=False)
-                    if hasattr(parents, "offset")
-                    else parents.to_numpy()
-                )
-            else:
-                items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
-                flat_list: list[Any] = []
-                row_list: list[int] = []
-                for row, entry in enumerate(items):
-                    if entry is None or (isinstance(entry, float) and np.isnan(entry)):
-                        continue
-                    if isinstance(entry, str) or not hasattr(entry, "__iter__"):
-                        raise InvalidTypeError(
-                            self.name(column), f"must hold lists, got {type(entry).__name__} in a row"
-                        )
-                    members = sorted(entry) if isinstance(entry, (set, frozenset)) else list(entry)
-                    flat_list += members
-                    row_list += [row] * len(members)
-                flat = np.array(flat_list, dtype=object)
-                rows = np.array(row_list, dtype=np.intp)
+            flat, rows = self._flat(column)
             if numbers:
                 # Numbers, a missing one (None, null) as NaN: "not known", which the caller judges.
                 try:
@@ -362,6 +491,54 @@ class ColumnTable:
             self._cache[key] = (flat, rows.astype(np.intp))
         result: tuple[npt.NDArray[Any], _Codes] = self._cache[key]
         return result
+
+    def _flat(self, column: str) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """Every element of a list column and the row it belongs to, unchecked."""
+        raw = self.raw(column)
+        if self._kind == "arrow":
+            import pyarrow.compute as pc
+
+            values = pc.list_flatten(raw)
+            parents = pc.list_parent_indices(raw)
+            flat = np.asarray(
+                values.to_numpy(zero_copy_only=False) if hasattr(values, "offset") else values.to_numpy()
+            )
+            rows = np.asarray(
+                parents.to_numpy(zero_copy_only=False) if hasattr(parents, "offset") else parents.to_numpy()
+            )
+        else:
+            items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
+            flat_list: list[Any] = []
+            row_list: list[int] = []
+            for row, entry in enumerate(items):
+                if entry is None or (isinstance(entry, float) and np.isnan(entry)):
+                    continue
+                if isinstance(entry, str) or not hasattr(entry, "__iter__"):
+                    raise InvalidTypeError(
+                        self.name(column), f"must hold lists, got {type(entry).__name__} in a row"
+                    )
+                members = sorted(entry) if isinstance(entry, (set, frozenset)) else list(entry)
+                flat_list += members
+                row_list += [row] * len(members)
+            flat = np.array(flat_list, dtype=object)
+            rows = np.array(row_list, dtype=np.intp)
+        return flat, rows
+
+    def _derived_list(self, column: str) -> tuple[npt.NDArray[Any], _Codes]:
+        """``experience_years`` and ``validated_occupations`` from the cohort table's competence columns."""
+        if column == "experience_years":
+            values, rows = self.lists("competence_experience", numbers=True)
+            units, _ = self._flat("competence_experience_unit")
+            factors = np.array(
+                [_YEARS_PER_UNIT.get(u, np.nan) if u is not None else np.nan for u in units.tolist()]
+            )
+            return (values * factors if len(values) else values.astype(np.float64)), rows
+        if column == "validated_occupations":
+            codes, rows = self.lists("competence_occupation")
+            flags, _ = self.lists("competence_validated", numbers=True)
+            keep = flags == 1.0
+            return codes[keep], rows[keep]
+        return self.raw(column), np.empty(0, np.intp)  # raw() raises the missing-column error
 
     def flags(self, column: str) -> _Bools:
         """A boolean column without missing values."""

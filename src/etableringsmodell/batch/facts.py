@@ -110,7 +110,14 @@ def _age_when(c: AgeWhen, table: ColumnTable, on: date) -> Codes:
     if len(thresholds) > 1:
         passed &= birth > thresholds[1]
     codes: Codes = np.where(passed, PASSED, FAILED).astype(np.int8)
-    codes[~known] = UNDETERMINED
+    unknown = ~known
+    if c.min is not None:
+        # As the scalar path: without the anchor, someone already under ``min`` on the
+        # reference date fails, since the anchor can be no later than that date.
+        too_young_now = birth > _day(latest_birth_date(on, c.min, c.convention))
+        codes[unknown & ~too_young_now] = UNDETERMINED
+    else:
+        codes[unknown] = UNDETERMINED
     return codes
 
 

@@ -15,7 +15,9 @@ named as in JSON, with the permit's fields as ``permit.ground``,
 (dates ``2004-06-01``, enums by name, ``true``/``false``); an empty cell is
 "not given" (``None`` or the default). Sets and lists are separated by ``;``;
 each competence is ``occupation|experience|validated``, with the experience
-as ``<number> <unit>`` (``2221|4 year|true;5120||false``). Column order is
+as ``<number> <unit>`` (``2221|4 year|true;5120||false``). A cell that a
+spreadsheet would run as a formula (starting with ``= + - @`` or ``'``) is
+written with a leading ``'``, which reading takes off. Column order is
 free and only ``id`` (or ``personal_number``), ``birth_date`` and
 ``received_on`` are needed. A ``personal_number`` column is read only with a
 pseudonymisation key: the id becomes the keyed pseudonym and the birth date
@@ -76,6 +78,8 @@ PERSONAL_NUMBER_COLUMN: Final = "personal_number"
 """The column (or JSON key) that may hold a personnummer or samordningsnummer."""
 
 _LIST_SEPARATOR: Final = ";"
+_FORMULA_PREFIX: Final = "'"  # the same as etableringsmodell.io.table.FORMULA_PREFIX
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "'")
 _PART_SEPARATOR: Final = "|"
 
 
@@ -343,8 +347,11 @@ def _cell_from_scalar(value: Any, where: str, *, in_list: bool) -> str:
 
 def _cell(value: Any, where: str) -> str:
     if isinstance(value, list):
-        return _LIST_SEPARATOR.join(_cell_from_scalar(item, where, in_list=True) for item in value)
-    return _cell_from_scalar(value, where, in_list=False)
+        text = _LIST_SEPARATOR.join(_cell_from_scalar(item, where, in_list=True) for item in value)
+    else:
+        text = _cell_from_scalar(value, where, in_list=False)
+    # A cell a spreadsheet would run as a formula gets the prefix "'", which read_csv takes off.
+    return _FORMULA_PREFIX + text if text.startswith(_FORMULA_STARTS) else text
 
 
 # --- personal numbers ---------------------------------------------------------------
@@ -431,7 +438,7 @@ def _open(source: str | os.PathLike[str] | IO[str], mode: str) -> tuple[IO[str],
     return source, False
 
 
-def _csv_records(handle: IO[str], delimiter: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(handle: Iterable[str], delimiter: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
     last = 0
     while True:
@@ -465,13 +472,54 @@ def read_csv(
     _check_key(key)
     handle, owned = _open(source, "r")
     try:
-        return _read_csv(handle, delimiter, key, on)
+        first = handle.readline()
+        if _is_table_layout(first.split(delimiter)):
+            return _from_table(first + handle.read(), "csv", delimiter, key, on)
+        return _read_csv(_Lines(first, handle), delimiter, key, on)
     finally:
         if owned:
             handle.close()
 
 
-def _read_csv(handle: IO[str], delimiter: str, key: bytes | None, on: date | None) -> CohortRead:  # noqa: PLR0912  # header checks, then rows, read as one story
+class _Lines:
+    """The first line, read to see the layout, then the rest of the file."""
+
+    def __init__(self, first: str, rest: IO[str]) -> None:
+        self._first: str | None = first
+        self._rest = rest
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._first is not None:
+            line, self._first = self._first, None
+            if line:
+                return line
+        line = self._rest.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def _is_table_layout(names: Iterable[str]) -> bool:
+    """Whether a header (or a JSON document's keys) is the cohort table schema's (io.table)."""
+    # Only the table schema has these; the columns both layouts share read alike either way.
+    return any(
+        name.strip().strip('"\ufeff').startswith(("permit_", "situation_", "competence_")) for name in names
+    )
+
+
+def _from_table(text: str, fmt: str, delimiter: str, key: bytes | None, on: date | None) -> CohortRead:
+    from etableringsmodell.io.table import read_table, to_participants
+
+    read = read_table(text.encode("utf-8", "surrogatepass"), format=fmt, delimiter=delimiter, key=key, on=on)  # type: ignore[arg-type]
+    return CohortRead(
+        tuple(to_participants(read.table)), tuple(int(n) for n in read.lines), read.problems, read.rows
+    )
+
+
+def _read_csv(handle: Iterable[str], delimiter: str, key: bytes | None, on: date | None) -> CohortRead:  # noqa: PLR0912  # header checks, then rows, read as one story
     out = _Collector()
     records = _csv_records(handle, delimiter, out)
     first = next(records, None)
@@ -539,6 +587,8 @@ def _row_to_data(
         if column is None:
             continue
         text = cell.strip()
+        if text.startswith(_FORMULA_PREFIX):
+            text = text[1:]  # written by write_csv before a formula-like cell (see _cell)
         if not text:
             continue  # not given: the model's default, or a missing-field problem
         try:
@@ -553,7 +603,7 @@ def _row_to_data(
     return data, errors
 
 
-def read_jsonl(
+def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one story
     source: str | os.PathLike[str] | IO[str],
     *,
     key: bytes | None = None,
@@ -565,10 +615,22 @@ def read_jsonl(
     :func:`read_csv`, with ``key`` and ``on``.
     """
     _check_key(key)
-    handle, owned = _open(source, "r")
+    handle: IO[str]
+    if isinstance(source, str | os.PathLike):
+        # Only a line feed ends a line: JSON counts a lone carriage return as a space.
+        handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n"), True  # noqa: SIM115  # closed in the finally below
+    else:
+        handle, owned = _open(source, "r")
     out = _Collector()
     try:
-        for line, text in enumerate(handle, start=1):
+        first = handle.readline()
+        try:
+            document = json.loads(first) if first.strip() else None
+        except (json.JSONDecodeError, RecursionError):
+            document = None
+        if isinstance(document, dict) and "format_version" not in document and _is_table_layout(document):
+            return _from_table(first + handle.read(), "jsonl", ",", key, on)
+        for line, text in enumerate(_Lines(first, handle), start=1):
             if not text.strip():
                 continue
             out.rows += 1
@@ -623,6 +685,8 @@ def write_csv(
     handle, owned = _open(destination, "w")
     try:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        # The csv module quotes a line feed but not a lone carriage return; such rows are quoted whole.
+        quote_all = csv.writer(handle, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
         plan = _plan()
         writer.writerow([column.name for column in plan])
         count = 0
@@ -639,7 +703,7 @@ def write_csv(
                     row.append(_cell(holder.get(column.key), column.name))
                 except ValidationError as error:
                     raise _rebuild(error, f"participants[{index}].{column.name}") from None
-            writer.writerow(row)
+            (quote_all if any("\r" in cell for cell in row) else writer).writerow(row)
             count += 1
         return count
     finally:

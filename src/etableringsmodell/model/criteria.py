@@ -195,7 +195,10 @@ class AgeWhen(Criterion):
     date, so ``AgeWhen(18, 19)`` admits someone granted a permit at 18 or 19
     and refuses someone granted one at 16 or 17 who has since turned 18.
     A participant without the anchor date (no permit on record) is
-    *undetermined*. ``convention`` decides the birthday of someone born on
+    *undetermined*, unless already younger than ``min`` on the reference date:
+    the anchor date can only count if it falls on or before the reference date,
+    and the age on it is then at most the age now, so such a person fails
+    whatever the date. ``convention`` decides the birthday of someone born on
     29 February, as for :class:`AgeBetween`.
     """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from etableringsmodell.model.enums import (
 )
 from etableringsmodell.units import Quantity, check_quantity
 
-__all__ = ["AssessedFact", "Competence", "FactKind", "Participant", "ResidencePermit"]
+__all__ = ["PERSONAL_NUMBER_ID", "AssessedFact", "Competence", "FactKind", "Participant", "ResidencePermit"]
 
 
 class FactKind(enum.Enum):
@@ -72,6 +73,26 @@ def _unique_kinds(_instance: object, attribute: Any, value: tuple[AssessedFact, 
         if fact.kind in seen:
             raise InvalidValueError(f"{attribute.name}[{index}].kind", f"{fact.kind.value} is given twice")
         seen.add(fact.kind)
+
+
+PERSONAL_NUMBER_ID = re.compile(
+    r"^\s*(?:18|19|20)?[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])"
+    "[-+ \u00a0\u2010-\u2015\u2212\ufe63\uff0d._/]?[0-9]{4}\\s*$"
+)
+"""An id shaped like a personnummer or samordningsnummer (10 or 12 digits, any common separator).
+
+The date part must be a possible month and day (a samordningsnummer adds 60
+to the day); the check digit is not tested, so a mistyped number is refused
+too.
+"""
+
+
+def _not_personal_number(_instance: object, attribute: Any, value: str) -> None:
+    if isinstance(value, str) and PERSONAL_NUMBER_ID.match(value):
+        # The value is not shown: it is the very number that must not spread.
+        raise InvalidValueError(
+            attribute.name, "is a personal identity number; pseudonymise it or use another id"
+        )
 
 
 def _experience(_instance: object, attribute: Any, value: object) -> None:
@@ -174,7 +195,7 @@ class Participant:
     show (registered as a job seeker, in an introduction programme).
     """
 
-    id: str = field(validator=v.non_empty_text, repr=False)
+    id: str = field(validator=[v.non_empty_text, _not_personal_number], repr=False)
     birth_date: date = field(validator=v.is_date)
     received_on: date = field(validator=v.is_date)
     first_registered_on: date | None = field(default=None, validator=v.optional_date)

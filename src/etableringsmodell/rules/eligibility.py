@@ -681,6 +681,15 @@ def _age_when_message(what: str, *age_figures: Any) -> str:
 def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> Status:
     day = _anchor_date(p, c.anchor)
     if day is None:
+        now = age_on(p.birth_date, on, c.convention) if p.birth_date <= on else -1
+        if c.min is not None and now < c.min:
+            # The anchor (a grant, a registration) can only count if it falls on or before the
+            # reference date, and one's age then is at most one's age now: below the minimum either way.
+            what = f"{_ANCHOR_MISSING[c.anchor]}; the age on it is at most the age on"
+            out.append(
+                _new_reason(c, FAILED, depth, (what, now, on, c.min, c.max, FAILED), _age_when_message)
+            )
+            return FAILED
         out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[c.anchor],), _constant))
         return UNDETERMINED
     # The anchor dates are never before the birth date (the model refuses it).

@@ -1,0 +1,1741 @@
+"""The cohort table: one schema for CSV, JSON Lines, Parquet, Arrow, pandas, polars and the batch path.
+
+A cohort table (kohorttabell) has one row per person and the flat
+``snake_case`` columns of :data:`COLUMNS` (schema version
+:data:`TABLE_SCHEMA_VERSION`, described in ``docs/io.md``). The same names
+are what :func:`etableringsmodell.batch.evaluate` reads, so a table read here
+goes to the batch path unchanged, without building a
+:class:`~etableringsmodell.model.Participant` per row.
+
+:func:`read_table` reads CSV, JSON Lines or Parquet (or takes an Arrow table,
+a pandas or polars frame), validates each column with vectorised checks and
+returns a :class:`TableRead`: an Arrow table of the good rows in the schema's
+types, the line of each, and one :class:`~etableringsmodell.io.cohort.RowProblem`
+per bad row and field. Files in the previous layout (``permit.ground``,
+``PROTECTION``) are read too.
+
+>>> import io
+>>> text = "id,birth_date,received_on,permit_ground,permit_granted_on\\n"
+>>> text += "c1,1980-05-02,2003-01-10,protection,2002-12-01\\nc2,1981-02-29,2003-01-10,,\\n"
+>>> read = read_table(io.BytesIO(text.encode()), format="csv")
+>>> read.table.column("id").to_pylist(), read.lines.tolist()
+(['c1'], [2])
+>>> print(read.problems[0])
+line 3: birth_date: must be an ISO 8601 date YYYY-MM-DD that exists
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+from attrs import field, frozen
+
+from etableringsmodell.errors import (
+    DateOrderError,
+    InvalidCodeError,
+    InvalidTypeError,
+    InvalidValueError,
+    MissingFieldError,
+    UndecodableTextError,
+    UnknownFieldError,
+    ValidationError,
+)
+from etableringsmodell.model.enums import BarringSituation, EducationLevel, PermitGround, SfiCourse
+from etableringsmodell.model.participant import PERSONAL_NUMBER_ID
+
+__all__ = [
+    "COLUMNS",
+    "FORMULA_PREFIX",
+    "TABLE_SCHEMA_VERSION",
+    "Column",
+    "Limits",
+    "TableRead",
+    "arrow_schema",
+    "from_participants",
+    "iter_csv_batches",
+    "read_table",
+    "to_participants",
+    "write_table",
+]
+
+TABLE_SCHEMA_VERSION: Final = 1
+"""The version of the cohort table schema; written into Parquet metadata as ``etablering.schema``."""
+
+FORMULA_PREFIX: Final = "'"
+"""Put before a CSV text cell starting with ``= + - @`` or ``'`` on writing, and taken off one on reading."""
+
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "'")
+_LIST_SEPARATOR: Final = ";"
+
+Kind = Literal["text", "date", "bool", "code", "number_code", "flag", "text_list", "float_list", "bool_list"]
+
+
+@frozen
+class Column:
+    """One column of the cohort table: its name, kind, vocabulary and whether a row needs it."""
+
+    name: str
+    kind: Kind
+    vocabulary: Any = None  # the enum of a coded column
+    required: bool = False
+    doc: str = ""
+
+
+_UNITS: Final[Mapping[str, str]] = {
+    **dict.fromkeys(("year", "years", "år", "a", "yr"), "year"),
+    **dict.fromkeys(("month", "months", "månad", "månader"), "month"),
+    **dict.fromkeys(("week", "weeks", "vecka", "veckor"), "week"),
+    **dict.fromkeys(("day", "days", "dag", "dagar", "d"), "day"),
+}
+"""Experience units read from data: a fixed list, never pint's parser (issue 12)."""
+
+YEARS_PER_UNIT: Final[Mapping[str, float]] = {
+    "year": 1.0,
+    "month": 1 / 12,
+    "week": 7 / 365.25,
+    "day": 1 / 365.25,
+}
+"""pint's own definitions: a year of 365.25 days and a month of a twelfth of it."""
+
+COLUMNS: Final[tuple[Column, ...]] = (
+    Column("id", "text", required=True, doc="opaque id; never a personal identity number"),
+    Column("birth_date", "date", required=True),
+    Column("received_on", "date", required=True, doc="received in a municipality (kommunmottagen)"),
+    Column("first_registered_on", "date"),
+    Column("permit_ground", "code", PermitGround, doc="empty: no permit"),
+    Column("permit_granted_on", "date", doc="required with a permit ground"),
+    Column("permit_applied_on", "date"),
+    Column("permit_sponsor_received_on", "date", doc="family tie only"),
+    Column("permit_sponsor_is_swedish_citizen", "bool", doc="family tie only"),
+    Column("parent_in_sweden", "bool"),
+    Column("municipality", "text", doc="4-digit kommunkod"),
+    Column("education", "number_code", EducationLevel, doc="SUN 2020 level 1-7"),
+    Column("swedish", "number_code", SfiCourse, doc="SFI course 1-4 (A-D)"),
+    *(
+        Column(f"situation_{member.value}", "flag", doc="a barring situation (empty: false)")
+        for member in BarringSituation
+    ),
+    Column("interests", "text_list"),
+    Column("plan_started_on", "date"),
+    Column("plan_ended_on", "date"),
+    Column("competence_occupation", "text_list", doc="SSYK 2012 codes, one per competence"),
+    Column("competence_experience", "float_list", doc="experience of each competence; empty: unknown"),
+    Column("competence_experience_unit", "text_list", doc="year, month, week or day"),
+    Column("competence_validated", "bool_list", doc="whether each competence is validated"),
+)
+"""The columns of schema version 1, in the order the writers write them."""
+
+_BY_NAME: Final = {column.name: column for column in COLUMNS}
+_COMPETENCE_PARTS: Final = (
+    "competence_experience",
+    "competence_experience_unit",
+    "competence_validated",
+)
+
+_OLD_NAMES: Final[Mapping[str, str]] = {
+    "permit.ground": "permit_ground",
+    "permit.granted_on": "permit_granted_on",
+    "permit.applied_on": "permit_applied_on",
+    "permit.sponsor_received_on": "permit_sponsor_received_on",
+    "permit.sponsor_is_swedish_citizen": "permit_sponsor_is_swedish_citizen",
+    "sponsor_received_on": "permit_sponsor_received_on",
+    "sponsor_is_swedish_citizen": "permit_sponsor_is_swedish_citizen",
+}
+"""Column names of the previous layout (version 0) and of the batch path's first release."""
+
+
+def arrow_schema() -> Any:
+    """The Arrow schema of a cohort table (``pyarrow.Schema``), with the version in its metadata."""
+    import pyarrow as pa
+
+    types = {
+        "text": pa.string(),
+        "date": pa.date32(),
+        "bool": pa.bool_(),
+        "code": pa.string(),
+        "number_code": pa.int8(),
+        "flag": pa.bool_(),
+        "text_list": pa.list_(pa.string()),
+        "float_list": pa.list_(pa.float64()),
+        "bool_list": pa.list_(pa.bool_()),
+    }
+    fields = [pa.field(c.name, types[c.kind], nullable=not (c.required or c.kind == "flag")) for c in COLUMNS]
+    return pa.schema(fields, metadata={"etablering.schema": str(TABLE_SCHEMA_VERSION)})
+
+
+@frozen
+class Limits:
+    """Caller-settable limits that keep reading proportional to the input.
+
+    ``problems`` caps the problems kept (the rest are counted in
+    :attr:`TableRead.problems_not_shown`); ``rows`` caps the data rows read;
+    ``line_bytes`` caps one JSON Lines line; ``cell_bytes`` one cell;
+    ``columns`` the header's width.
+    """
+
+    problems: int = 1000
+    rows: int | None = None
+    line_bytes: int = 1 << 20
+    cell_bytes: int = 1 << 16
+    columns: int = 1000
+
+
+@frozen
+class TableRead:
+    """What :func:`read_table` made of a file.
+
+    ``table`` holds the good rows in the schema's Arrow types, ``lines[i]``
+    is the line row ``i`` started on (1 is a CSV header), ``problems`` the
+    problems kept and ``problems_not_shown`` how many more there were.
+    """
+
+    table: Any
+    lines: npt.NDArray[np.int64]
+    problems: tuple[Any, ...]
+    rows: int
+    problems_not_shown: int = 0
+    encoding: str = "utf-8"
+    delimiter: str | None = None
+    truncated: bool = field(default=False)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was read without a single problem."""
+        return not self.problems
+
+    def to_participants(self) -> list[Any]:
+        """The good rows as :class:`~etableringsmodell.model.Participant` objects."""
+        return to_participants(self.table, checked=False)
+
+
+# --- problems ---------------------------------------------------------------------
+
+
+class _Problems:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: list[Any] = []
+        self.more = 0
+
+    def add(self, line: int, error: ValidationError) -> None:
+        from etableringsmodell.io.cohort import RowProblem
+
+        if len(self.kept) < self.limit:
+            self.kept.append(RowProblem.of(line, error))
+        else:
+            self.more += 1
+
+    def full(self) -> bool:
+        return len(self.kept) >= self.limit
+
+
+# --- bytes to text ------------------------------------------------------------------
+
+
+def _read_bytes(source: Any) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    if isinstance(source, str) and source == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    if isinstance(source, str | os.PathLike):
+        return Path(source).read_bytes()
+    if hasattr(source, "read"):
+        content = source.read()
+        if isinstance(content, str):  # a text stream: its BOM, if any, is a character now
+            return content.encode("utf-8", "surrogatepass")
+        if isinstance(content, bytes | bytearray):
+            return bytes(content)
+    raise InvalidTypeError("source", f"must be a path, bytes or a file, got {type(source).__name__}")
+
+
+_BAD_CHARACTER = re.compile("[\ud800-\udfff]")
+
+
+def _decode(data: bytes, encoding: str | None, problems: _Problems) -> tuple[bytes, str]:
+    """UTF-8 bytes for pyarrow: BOM taken off, cp1252 or UTF-16 decoded, undecodable lines blanked.
+
+    A line that cannot be decoded is one problem naming the line; the other
+    lines are kept, and the line numbers stay those of the file.
+    """
+    name = None if encoding is None else codecs.lookup(encoding).name
+    if data.startswith(codecs.BOM_UTF8) and name in (None, "utf-8", "utf-8-sig"):
+        data, name = data[len(codecs.BOM_UTF8) :], "utf-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and name in (None, "utf-16"):
+        name = "utf-16"
+    if name in (None, "utf-8", "utf-8-sig"):
+        if data.isascii():  # the common case, checked far faster than decoding
+            return data, "utf-8"
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            if name is None and _is_cp1252(data):
+                name = "cp1252"
+            else:
+                name = "utf-8"
+                return _blank_bad_lines(data.decode("utf-8", "surrogateescape"), name, problems), name
+        else:
+            return data, "utf-8"
+    if name.startswith("utf-16") and len(data) % 2:
+        # A last odd byte cannot be UTF-16: its line is marked as undecodable below.
+        data = data[:-1] + "\ud800".encode(
+            "utf-16-le" if data[:2] == codecs.BOM_UTF16_LE else "utf-16-be", "surrogatepass"
+        )
+    try:
+        text = data.decode(name, "surrogatepass" if name.startswith("utf-16") else "surrogateescape")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.add(line, UndecodableTextError("file", f"cannot be decoded as {name} from line {line} on"))
+        text = data[: error.start].decode(name, "ignore")
+    if name.startswith("utf-16") and text.startswith("\ufeff"):
+        text = text[1:]
+    return _blank_bad_lines(text, name, problems), name
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _blank_bad_lines(text: str, encoding: str, problems: _Problems) -> bytes:
+    if not _BAD_CHARACTER.search(text):
+        return text.encode("utf-8")
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _BAD_CHARACTER.search(line):
+            problems.add(
+                index + 1, UndecodableTextError("row", f"cannot be decoded as {encoding}; row left out")
+            )
+            lines[index] = ""
+    return "\n".join(lines).encode("utf-8")
+
+
+def _sniff_delimiter(data: bytes) -> str:
+    header = data[: data.find(b"\n") if b"\n" in data else len(data)]
+    counts = {d: header.count(d.encode()) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+# --- the CSV records, found with numpy where pyarrow does not say -------------------
+
+
+class _Records:
+    """Where each CSV record starts and how many fields it has (quotes respected)."""
+
+    def __init__(self, data: bytes, delimiter: str) -> None:
+        raw = np.frombuffer(data, dtype=np.uint8)
+        newline = raw == 10
+        if b'"' in data:
+            # Parity of the quotes seen so far; a doubled quote toggles twice.
+            inside = (np.cumsum(raw == 34, dtype=np.uint8) & 1).astype(np.bool_)
+            ends = np.flatnonzero(newline & ~inside)
+            delimiters = np.flatnonzero((raw == ord(delimiter)) & ~inside)
+        else:
+            ends = np.flatnonzero(newline)
+            delimiters = np.flatnonzero(raw == ord(delimiter))
+        all_newlines = np.flatnonzero(newline)
+        starts = np.concatenate(([0], ends + 1))
+        stops = np.concatenate((ends, [len(raw)]))
+        keep = starts < len(raw)
+        starts, stops = starts[keep], stops[keep]
+        length = stops - starts
+        cr_only = (length == 1) & (raw[np.minimum(starts, max(len(raw) - 1, 0))] == 13)
+        self.blank = (length == 0) | cr_only
+        self.line = np.searchsorted(all_newlines, starts) + 1
+        self.fields = (
+            np.bincount(np.searchsorted(stops, delimiters), minlength=len(starts))[: len(starts)] + 1
+        )
+
+
+def _unterminated_quote(data: bytes) -> int | None:
+    """The offset of the quote that opens a field never closed, if there is one."""
+    if data.count(b'"') % 2 == 0:
+        return None
+    quotes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 34)
+    if len(quotes) % 2 == 0:
+        return None
+    return int(quotes[-1]) if len(quotes) == 1 else _last_opening(data, quotes)
+
+
+def _last_opening(data: bytes, quotes: npt.NDArray[np.intp]) -> int:
+    # Quotes pair up from the start; with an odd count the last opening one is unpaired.
+    del data
+    return int(quotes[-1]) if len(quotes) % 2 else int(quotes[-2])
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_table(  # each option is one a caller can need
+    source: Any,
+    *,
+    format: Literal["csv", "jsonl", "parquet", None] = None,  # the word users know
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    key: bytes | None = None,
+    on: date | None = None,
+    limits: Limits | None = None,
+) -> TableRead:
+    """Read and validate a cohort table; never raises for bad rows (see :class:`TableRead`).
+
+    ``source`` is a path (``"-"`` for standard input), bytes, a binary or
+    text file, an Arrow table, or a pandas or polars frame. ``format`` is
+    taken from the file name when not given (``.csv``, ``.jsonl``,
+    ``.parquet``). ``encoding`` (UTF-8 with or without BOM, UTF-16 with BOM,
+    or cp1252 from Swedish Excel) and ``delimiter`` (``,``, ``;`` or tab)
+    are detected when not given. With ``key``, an id that is a personal
+    identity number (or a ``personal_number`` column) becomes its keyed
+    pseudonym; without it, such an id is refused.
+    """
+    limits = limits or Limits()
+    if not isinstance(limits, Limits):
+        raise InvalidTypeError("limits", f"must be a Limits, got {type(limits).__name__}")
+    if key is not None and not isinstance(key, bytes | bytearray):
+        raise InvalidTypeError("key", f"must be bytes, got {type(key).__name__}")
+    problems = _Problems(limits.problems)
+    table = _as_arrow(source)
+    if table is not None:
+        return _validate(_to_text(table), np.arange(1, table.num_rows + 1), problems, key, on, limits)
+    chosen = format or _format_of(source)
+    if chosen == "parquet":
+        import pyarrow.parquet as pq
+
+        parquet = pq.read_table(source if not hasattr(source, "read") else io.BytesIO(source.read()))
+        return _validate(_to_text(parquet), np.arange(1, parquet.num_rows + 1), problems, key, on, limits)
+    data, used = _decode(_read_bytes(source), encoding, problems)
+    if chosen == "jsonl" and b'"format_version"' in data[: data.find(b"\n") if b"\n" in data else len(data)]:
+        return _previous_jsonl(data, problems, key, on, used)
+    if chosen == "jsonl":
+        text_table, lines = _jsonl_columns(data, problems, limits)
+        result = _validate(text_table, lines, problems, key, on, limits)
+    else:
+        result = _read_csv(data, delimiter, problems, key, on, limits)
+    return TableRead(
+        result.table,
+        result.lines,
+        result.problems,
+        result.rows,
+        result.problems_not_shown,
+        used,
+        result.delimiter,
+        result.truncated,
+    )
+
+
+def _format_of(source: Any) -> str:
+    name = str(source) if isinstance(source, str | os.PathLike) else str(getattr(source, "name", ""))
+    suffix = Path(name).suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    return "csv"
+
+
+def _as_arrow(source: Any) -> Any:
+    module = type(source).__module__.split(".")[0]
+    if module == "pyarrow":
+        import pyarrow as pa
+
+        return source if isinstance(source, pa.Table) else pa.Table.from_batches([source])
+    if module == "pandas":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(source, preserve_index=False)
+    if module == "polars":
+        return source.to_arrow()
+    return None
+
+
+def _to_text(table: Any) -> Any:
+    """Every column as text (lists as lists of text), so one set of checks serves every format."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            column = column.cast(kind.value_type)  # noqa: PLW2901  # each column is converted in steps
+            kind = column.type
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            flat = pc.list_flatten(column)
+            text = _scalar_text(flat)
+            offsets = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
+            bounds = np.concatenate(([0], np.cumsum(offsets))).astype(np.int32)
+            mask = column.is_null()
+            column = pa.ListArray.from_arrays(  # noqa: PLW2901  # each column is converted in steps
+                pa.array(bounds),
+                text.combine_chunks() if hasattr(text, "combine_chunks") else text,
+                mask=mask.combine_chunks() if hasattr(mask, "combine_chunks") else mask,
+            )
+        elif pa.types.is_timestamp(kind) or pa.types.is_date64(kind):
+            column = column.cast(pa.date32())  # noqa: PLW2901  # kept typed: no text round trip for dates
+        elif not (pa.types.is_date32(kind) or pa.types.is_boolean(kind)):
+            column = _scalar_text(column)  # noqa: PLW2901  # each column is converted in steps
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+def _scalar_text(column: Any) -> Any:  # noqa: PLR0911  # one early answer per case
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_string(kind):
+        return column
+    if pa.types.is_large_string(kind) or pa.types.is_date32(kind) or pa.types.is_integer(kind):
+        return column.cast(pa.string())
+    if pa.types.is_timestamp(kind) or pa.types.is_date64(kind):
+        return column.cast(pa.date32()).cast(pa.string())
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, "true", "false")
+    if pa.types.is_floating(kind):
+        values = column.to_pylist()
+        return pa.array([None if v is None else repr(v) for v in values], pa.string())
+    if pa.types.is_null(kind):
+        return pa.nulls(len(column), pa.string())
+    return pa.array(
+        [None if v is None else json.dumps(v, default=str) for v in column.to_pylist()], pa.string()
+    )
+
+
+def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+    data: bytes,
+    delimiter: str | None,
+    problems: _Problems,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    chosen = delimiter or _sniff_delimiter(data)
+    if len(chosen) != 1 or chosen in '"\n\r':
+        raise InvalidValueError("delimiter", "must be one character other than a quote or a line break")
+    header_end = data.find(b"\n")
+    header = data if header_end < 0 else data[:header_end]
+    if header.count(chosen.encode()) + 1 > limits.columns:
+        problems.add(1, InvalidValueError("header", f"has more than {limits.columns} columns; file not read"))
+        return _empty(problems, chosen)
+    # An unterminated quote would swallow every later row: the line it opens on is left out.
+    for _ in range(limits.problems + 1):
+        opening = _unterminated_quote(data)
+        if opening is None:
+            break
+        start = data.rfind(b"\n", 0, opening) + 1
+        stop = data.find(b"\n", opening)
+        stop = len(data) if stop < 0 else stop
+        problems.add(
+            data.count(b"\n", 0, start) + 1,
+            InvalidValueError("row", "has a quote that is never closed; row left out"),
+        )
+        data = data[:start] + data[stop:]  # the line's own newline stays, so the numbering holds
+    bad_rows: list[str] = []
+
+    def invalid(row: Any) -> str:
+        bad_rows.append(row.text)
+        return "skip"
+
+    def parse(typed: bool) -> Any:  # one internal switch
+        bad_rows.clear()
+        return pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(
+                delimiter=chosen, newlines_in_values=True, invalid_row_handler=invalid
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=_column_types(header, chosen, typed=typed),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                true_values=["true", "True", "TRUE"],
+                false_values=["false", "False", "FALSE"],
+            ),
+        )
+
+    try:
+        try:
+            # Dates and booleans parsed by Arrow as it reads; one bad value anywhere
+            # sends the whole file through the text path, which finds each.
+            table = parse(typed=True)
+        except pa.ArrowInvalid:
+            table = parse(typed=False)
+    except pa.ArrowInvalid as error:
+        problems.add(1, InvalidValueError("file", f"is not CSV that can be read: {str(error)[:200]}"))
+        return _empty(problems, chosen)
+    records = None
+    expected = np.arange(table.num_rows, dtype=np.int64) + 2
+    # Row i is line i + 2 unless a row was refused, a line was blank or a value holds a line break.
+    if bad_rows or data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
+        records = _Records(data, chosen)
+        width = table.num_columns
+        data_records = ~records.blank
+        data_records[: int(np.argmax(data_records)) + 1] = False  # the header
+        good = data_records & (records.fields == width)
+        for line in records.line[data_records & (records.fields != width)][: limits.problems]:
+            problems.add(
+                int(line),
+                InvalidValueError("row", f"has a different number of cells than the header's {width}"),
+            )
+        expected = records.line[good].astype(np.int64)
+    result = _validate(table, expected[: table.num_rows], problems, key, on, limits)
+    return TableRead(
+        result.table,
+        result.lines,
+        result.problems,
+        result.rows + len(bad_rows),
+        result.problems_not_shown,
+        "utf-8",
+        chosen,
+        result.truncated,
+    )
+
+
+def _all_text(header: bytes, delimiter: str) -> dict[str, Any]:
+    return _column_types(header, delimiter, typed=False)
+
+
+def _column_types(header: bytes, delimiter: str, *, typed: bool) -> dict[str, Any]:
+    """Text for every column; with ``typed``, dates and booleans of the schema as Arrow parses them."""
+    import pyarrow as pa
+
+    text = header.decode("utf-8", "replace").rstrip("\r")
+    types: dict[str, Any] = {}
+    for raw in text.split(delimiter):
+        name = raw.strip('"')
+        column = _BY_NAME.get(name)
+        if typed and column is not None and column.kind == "date":
+            types[name] = pa.date32()
+        elif typed and column is not None and column.kind in ("bool", "flag"):
+            types[name] = pa.bool_()
+        else:
+            types[name] = pa.string()
+    return types
+
+
+def _empty(problems: _Problems, delimiter: str | None) -> TableRead:
+    return TableRead(
+        arrow_schema().empty_table(),
+        np.empty(0, np.int64),
+        tuple(problems.kept),
+        0,
+        problems.more,
+        "utf-8",
+        delimiter,
+    )
+
+
+def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[Any, npt.NDArray[np.int64]]:  # noqa: PLR0912  # one branch per kind or layout, read as one story
+    """JSON Lines to text columns; split on ``\\n`` only (JSON counts a lone ``\\r`` as space)."""
+    import pyarrow as pa
+
+    known = set(_BY_NAME) | set(_OLD_NAMES) | {"personal_number"}
+    values: dict[str, list[Any]] = {}
+    lines: list[int] = []
+    row = 0
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        if len(raw) > limits.line_bytes:
+            problems.add(
+                number, InvalidValueError("document", f"is longer than {limits.line_bytes} bytes; left out")
+            )
+            continue
+        try:
+            document = json.loads(raw, object_pairs_hook=_no_duplicates)
+        except _DuplicateKeyError as error:
+            problems.add(number, InvalidValueError(error.key, "appears twice in the document; row left out"))
+            continue
+        except (json.JSONDecodeError, RecursionError, ValueError) as error:
+            reason = (
+                f"{error.msg} at column {error.colno}"
+                if isinstance(error, json.JSONDecodeError)
+                else "too deep or too large"
+            )
+            problems.add(number, InvalidValueError("document", f"is not valid JSON: {reason}"))
+            continue
+        if not isinstance(document, dict):
+            problems.add(number, InvalidTypeError("document", "must be a JSON object"))
+            continue
+        unknown = [name for name in document if name not in known and name != "format_version"]
+        if unknown:
+            problems.add(
+                number,
+                UnknownFieldError(
+                    unknown[0][:80],
+                    f"is not a column of the cohort table ({len(unknown)} unknown); row left out",
+                ),
+            )
+            continue
+        for name, value in document.items():
+            if name == "format_version":
+                continue
+            values.setdefault(name, [None] * row).append(_json_text(value))
+        row += 1
+        lines.append(number)
+        for column in values.values():
+            if len(column) < row:
+                column.append(None)
+    arrays = {}
+    for name, column in values.items():
+        if any(isinstance(v, list) for v in column):
+            arrays[name] = pa.array(
+                [v if isinstance(v, list) or v is None else [v] for v in column], pa.list_(pa.string())
+            )
+        else:
+            arrays[name] = pa.array(column, pa.string())
+    return pa.table(arrays) if arrays else pa.table(
+        {c.name: pa.array([], pa.string()) for c in COLUMNS if c.required}
+    ), np.array(lines, dtype=np.int64)
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key[:80]
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise _DuplicateKeyError(name)
+            seen.add(name)
+    return document
+
+
+def _json_text(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return [_json_text(v) for v in value]
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int | str):
+        return str(value)
+    return json.dumps(value)[:200]
+
+
+# --- column checks -------------------------------------------------------------------
+
+
+class _Checker:
+    """Vectorised checks over text columns; ``bad`` collects (row mask, field, error)."""
+
+    def __init__(self, table: Any, lines: npt.NDArray[np.int64], problems: _Problems, limits: Limits) -> None:
+        self.table = table
+        self.rows = table.num_rows
+        self.lines = lines
+        self.problems = problems
+        self.limits = limits
+        self.bad = np.zeros(self.rows, dtype=np.bool_)
+
+    def report(self, mask: npt.NDArray[np.bool_], error: ValidationError) -> None:
+        mask = np.asarray(mask, dtype=np.bool_)
+        if not mask.any():
+            return
+        self.bad |= mask
+        rows = np.flatnonzero(mask)
+        room = max(self.problems.limit - len(self.problems.kept), 0)
+        for row in rows[:room]:
+            self.problems.add(int(self.lines[row]), error)
+        self.problems.more += max(len(rows) - room, 0)
+
+
+def _mask(array: Any) -> npt.NDArray[np.bool_]:
+    import pyarrow as pa
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False), dtype=np.bool_)  # noqa: FBT003
+
+
+def _unformula(column: Any) -> Any:
+    import pyarrow.compute as pc
+
+    prefixed = pc.starts_with(column, FORMULA_PREFIX)
+    if not _mask(prefixed).any():
+        return column
+    return pc.if_else(prefixed, pc.utf8_slice_codeunits(column, 1), column)
+
+
+def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, column by column
+    table: Any,
+    lines: npt.NDArray[np.int64],
+    problems: _Problems,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    truncated = False
+    if limits.rows is not None and table.num_rows > limits.rows:
+        problems.add(
+            int(lines[limits.rows]),
+            InvalidValueError("rows", f"more than the limit of {limits.rows}; the rest are not read"),
+        )
+        table, lines, truncated = table.slice(0, limits.rows), lines[: limits.rows], True
+    names = [_OLD_NAMES.get(name.strip(), name.strip()) for name in table.column_names]
+    header_line = int(lines[0]) - 1 if len(lines) else 1
+    if len(set(names)) != len(names):
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.add(
+                header_line, InvalidValueError(name or "header", "appears twice in the header; file not read")
+            )
+        return _empty(problems, None)
+    if (
+        "permit.ground" in table.column_names
+        or "competences" in table.column_names
+        or "situations" in table.column_names
+    ):
+        return _previous_layout(table, lines, problems, key, on, limits)
+    table = table.rename_columns(names)
+    unknown = [n for n in names if n not in _BY_NAME and n != "personal_number" and not n.startswith("fact_")]
+    for name in unknown[: limits.problems]:
+        problems.add(
+            header_line,
+            UnknownFieldError(
+                name[:80] or "header", "is not a column of the cohort table; its values are not read"
+            ),
+        )
+    missing = [
+        c.name
+        for c in COLUMNS
+        if c.required
+        and c.name not in names
+        and not (c.name in ("id", "birth_date") and "personal_number" in names)
+    ]
+    for name in missing:
+        problems.add(header_line, MissingFieldError(name, "is a required column and is missing"))
+    if missing or unknown:
+        return _empty(problems, None)
+    check = _Checker(table, lines, problems, limits)
+    out: dict[str, Any] = {}
+    rows = table.num_rows
+
+    def text(name: str) -> Any:
+        if name not in names:
+            return pa.nulls(rows, pa.string())
+        column = table.column(name).combine_chunks()
+        if pa.types.is_list(column.type):
+            check.report(_mask(pc.is_valid(column)), InvalidTypeError(name, "must be one value, not a list"))
+            return pa.nulls(rows, pa.string())
+        if not pa.types.is_string(column.type):
+            column = _scalar_text(column)  # a typed column where the schema has another kind
+        column = _unformula(pc.utf8_trim_whitespace(column))
+        too_long = _mask(pc.greater(pc.binary_length(column), limits.cell_bytes))
+        check.report(too_long, InvalidValueError(name, f"is longer than {limits.cell_bytes} bytes"))
+        empty = _mask(pc.equal(column, "")) | too_long
+        return pc.if_else(pa.array(empty), pa.nulls(rows, pa.string()), column)
+
+    def listed(name: str) -> Any:
+        if name not in names:
+            return pa.ListArray.from_arrays(pa.array(np.zeros(rows + 1, np.int32)), pa.array([], pa.string()))
+        column = table.column(name).combine_chunks()
+        if pa.types.is_list(column.type):
+            return column.fill_null(pa.scalar([], pa.list_(pa.string()))) if rows else column
+        column = _unformula(pc.fill_null(column, ""))
+        split = pc.split_pattern(column, _LIST_SEPARATOR)
+        flat = pc.utf8_trim_whitespace(pc.list_flatten(split))
+        offsets = split.offsets
+        return pa.ListArray.from_arrays(offsets, flat)
+
+    # personal numbers
+    ids = text("id")
+    if "personal_number" in names:
+        ids = _personal_numbers(table.column("personal_number").combine_chunks(), ids, check, key, on, out)
+    missing_id = _mask(pc.is_null(ids))
+    check.report(missing_id, MissingFieldError("id", "is empty"))
+    # Only ids of 10 characters or more can be a number; the regular expression runs on those alone.
+    long_enough = _mask(pc.greater_equal(pc.utf8_length(ids), 10))
+    looks = np.zeros(rows, dtype=np.bool_)
+    if long_enough.any():
+        candidates = np.flatnonzero(long_enough)
+        matched = _mask(pc.match_substring_regex(ids.take(pa.array(candidates)), PERSONAL_NUMBER_ID.pattern))
+        looks[candidates[matched]] = True
+    if looks.any():
+        if key is None:
+            check.report(
+                looks,
+                InvalidValueError(
+                    "id", "is a personal identity number; pseudonymise it (key=) or use another id"
+                ),
+            )
+        else:
+            ids = _pseudonymise_ids(ids, looks, key, on, check)
+    out["id"] = ids
+    # dates
+    for column in COLUMNS:
+        given = table.column(column.name) if column.name in names else None
+        if given is not None and (
+            (column.kind == "date" and pa.types.is_date32(given.type))
+            or (column.kind in ("bool", "flag") and pa.types.is_boolean(given.type))
+        ):
+            typed = given.combine_chunks()
+            if column.required:
+                check.report(_mask(pc.is_null(typed)), MissingFieldError(column.name, "is empty"))
+            out[column.name] = typed.fill_null(False) if column.kind == "flag" else typed  # noqa: FBT003  # the fill value
+            continue
+        if column.kind == "date" and column.name not in out:
+            out[column.name] = _dates(text(column.name), column, check)
+        elif column.kind == "bool":
+            out[column.name] = _booleans(text(column.name), column.name, check)
+        elif column.kind == "flag":
+            flags = _booleans(text(column.name), column.name, check)
+            out[column.name] = flags.fill_null(False)  # noqa: FBT003
+        elif column.kind == "code":
+            out[column.name] = _codes(text(column.name), column, check)
+        elif column.kind == "number_code":
+            out[column.name] = _number_codes(text(column.name), column, check)
+        elif column.kind == "text" and column.name not in out:
+            out[column.name] = text(column.name)
+    for name in ("interests", "competence_occupation"):
+        out[name] = _drop_empty_items(listed(name))
+    _competences(out, listed, check, set(names))
+    _municipality(out["municipality"], check)
+    _cross_checks(out, check)
+    extra = {n: table.column(n) for n in names if n.startswith("fact_")}
+    schema = arrow_schema()
+    arrays = [
+        pa.array(out[c.name]) if not isinstance(out[c.name], pa.Array | pa.ChunkedArray) else out[c.name]
+        for c in COLUMNS
+    ]
+    good = table_good = pa.Table.from_arrays(
+        [a.cast(schema.field(c.name).type) for a, c in zip(arrays, COLUMNS, strict=True)],
+        schema=pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata),  # noqa: FBT003  # the fill value, not a flag
+    )
+    for name, column in extra.items():
+        good = good.append_column(name, column)
+    _duplicates(out["id"], check)
+    keep = ~check.bad
+    del table_good
+    result = good.filter(pa.array(keep)) if not keep.all() else good
+    return TableRead(result, lines[keep], tuple(problems.kept), rows, problems.more, truncated=truncated)
+
+
+def _drop_empty_items(column: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flat = pc.list_flatten(column)
+    nonempty = _mask(pc.not_equal(flat, ""))
+    if nonempty.all():
+        return column
+    parents = pc.list_parent_indices(column).to_numpy()[nonempty]
+    counts = np.bincount(parents, minlength=len(column))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), flat.filter(pa.array(nonempty)))
+
+
+def _personal_numbers(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+    column: Any, ids: Any, check: _Checker, key: bytes | None, on: date | None, out: dict[str, Any]
+) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from etableringsmodell.io.personal_number import PersonalNumber, pseudonymise
+
+    if key is None:
+        check.report(
+            _mask(pc.is_valid(column)),
+            InvalidValueError("personal_number", "needs a pseudonymisation key (key=) to be read"),
+        )
+        return ids
+    made: list[str | None] = []
+    births: list[str | None] = []
+    for row, raw in enumerate(column.to_pylist()):
+        if raw is None or not raw.strip():
+            made.append(None)
+            births.append(None)
+            continue
+        try:
+            number = PersonalNumber.parse(raw, on=on)
+        except ValidationError as error:
+            check.report(np.arange(check.rows) == row, type(error)("personal_number", error.reason))
+            made.append(None)
+            births.append(None)
+            continue
+        made.append(pseudonymise(number, key))
+        births.append(number.birth_date.isoformat())
+    given = _mask(pc.is_valid(ids))
+    both = given & _mask(pc.is_valid(pa.array(made, pa.string())))
+    check.report(both, InvalidValueError("id", "give an id or a personal_number, not both"))
+    out["birth_date_from_number"] = births
+    return pc.coalesce(ids, pa.array(made, pa.string()))
+
+
+def _pseudonymise_ids(
+    ids: Any, looks: npt.NDArray[np.bool_], key: bytes, on: date | None, check: _Checker
+) -> Any:
+    import pyarrow as pa
+
+    from etableringsmodell.io.personal_number import PersonalNumber, pseudonymise
+
+    values = ids.to_pylist()
+    for row in np.flatnonzero(looks):
+        digits = re.sub(r"[^0-9]", "", values[row])
+        try:
+            number = PersonalNumber.parse(
+                digits if len(digits) == 12 else f"{digits[:6]}-{digits[6:]}", on=on
+            )
+        except ValidationError as error:
+            check.report(
+                np.arange(check.rows) == row,
+                type(error)("id", f"looks like a personal identity number but {error.reason}"),
+            )
+            continue
+        values[row] = pseudonymise(number, key)
+    return pa.array(values, pa.string())
+
+
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _dates(column: Any, spec: Column, check: _Checker) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = _mask(pc.is_valid(column))
+    if spec.required:
+        check.report(~given, MissingFieldError(spec.name, "is empty"))
+    if not given.any():
+        return pa.nulls(len(column), pa.date32())
+    try:
+        # Arrow's own ISO 8601 parser refuses 1981-02-29 and every other malformed date.
+        return pc.cast(column, pa.date32())
+    except pa.ArrowInvalid:
+        pass  # at least one bad date: find each, below
+    shaped = pc.match_substring_regex(column, _ISO_DATE)
+    stamps = pc.strptime(pc.if_else(shaped, column, None), format="%Y-%m-%d", unit="s", error_is_null=True)
+    days = stamps.cast(pa.date32())
+    # strptime rolls 1981-02-29 over to 1 March: printing the date back shows it.
+    exists = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), column)
+    bad = given & ~_mask(exists)
+    check.report(bad, InvalidValueError(spec.name, "must be an ISO 8601 date YYYY-MM-DD that exists"))
+    return pc.if_else(pa.array(bad), pa.nulls(len(column), pa.date32()), days)
+
+
+def _booleans(column: Any, name: str, check: _Checker) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lowered = pc.utf8_lower(column)
+    true = _mask(pc.equal(lowered, "true"))
+    false = _mask(pc.equal(lowered, "false"))
+    given = _mask(pc.is_valid(column))
+    check.report(given & ~true & ~false, InvalidValueError(name, "must be true or false"))
+    return pa.array(np.where(true | false, true, False), mask=~(true | false))  # noqa: FBT003  # the fill value, not a flag
+
+
+def _codes(column: Any, spec: Column, check: _Checker) -> Any:
+    import pyarrow as pa
+
+    encoded = column.dictionary_encode()
+    spellings: dict[str, str] = {}
+    for member in spec.vocabulary:
+        spellings[member.value] = member.value
+        spellings[member.name] = member.value  # the previous layout wrote names
+    known = [spellings.get(word) for word in encoded.dictionary.to_pylist()]
+    lookup = np.array([k is not None for k in known] + [True])
+    indices = encoded.indices.fill_null(len(known)).to_numpy(zero_copy_only=False)
+    values = ", ".join(repr(m.value) for m in spec.vocabulary)
+    check.report(
+        ~lookup[indices], InvalidCodeError(spec.name, f"is not a {spec.vocabulary.__name__}; known: {values}")
+    )
+    return pa.DictionaryArray.from_arrays(encoded.indices, pa.array(known, pa.string())).cast(pa.string())
+
+
+def _number_codes(column: Any, spec: Column, check: _Checker) -> Any:
+    import pyarrow as pa
+
+    encoded = column.dictionary_encode()
+    spellings: dict[str, int] = {}
+    for member in spec.vocabulary:
+        spellings[str(member.value)] = member.value
+        spellings[f"{member.value}.0"] = member.value  # pandas holds whole numbers with nulls as floats
+        spellings[member.name] = member.value
+    known = [spellings.get(word) for word in encoded.dictionary.to_pylist()]
+    lookup = np.array([k is not None for k in known] + [True])
+    indices = encoded.indices.fill_null(len(known)).to_numpy(zero_copy_only=False)
+    values = ", ".join(f"{m.value} ({m.name})" for m in spec.vocabulary)
+    check.report(
+        ~lookup[indices], InvalidCodeError(spec.name, f"is not a {spec.vocabulary.__name__}; known: {values}")
+    )
+    table = np.array([-1 if k is None else k for k in known] + [-1], dtype=np.int8)
+    codes = table[indices]
+    return pa.array(codes, pa.int8(), mask=codes < 0)
+
+
+def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set[str]) -> None:  # noqa: PLR0915  # the four aligned columns checked together
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    occupations = out["competence_occupation"]
+    counts = pc.list_value_length(occupations).to_numpy(zero_copy_only=False)
+    flat = pc.list_flatten(occupations)
+    parents = pc.list_parent_indices(occupations).to_numpy(zero_copy_only=False)
+    ssyk = _mask(pc.match_substring_regex(flat, r"^[0-9]{1,4}$"))
+    check.report(
+        np.isin(np.arange(check.rows), parents[~ssyk]),
+        InvalidCodeError(
+            "competence_occupation", "holds a value that is not an SSYK 2012 code of 1 to 4 digits"
+        ),
+    )
+
+    def aligned(name: str) -> Any:
+        if name not in present:
+            return pa.nulls(int(counts.sum()), pa.string())
+        column = out.get(name) or listed(name)
+        lengths = pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False)
+        if np.array_equal(lengths, counts):  # the common case: one item per competence already
+            flat = pc.list_flatten(column)
+            return pc.if_else(pc.equal(flat, ""), pa.nulls(len(flat), pa.string()), flat)
+        # An empty cell is "not known" for every competence of the row.
+        empty_cell = (lengths == 0) | ((lengths == 1) & _row_is_blank(column))
+        wrong = ~empty_cell & (lengths != counts)
+        check.report(wrong, InvalidValueError(name, "must have one item per competence_occupation"))
+        total = int(counts.sum())
+        if total == 0:
+            return pa.array([], pa.string())
+        offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+        item_rows = np.repeat(np.arange(check.rows), counts)
+        starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
+        source = offsets[item_rows] + (np.arange(total) - np.repeat(starts, counts))
+        usable = ~(empty_cell | wrong)[item_rows]
+        flat_values = column.values
+        taken = flat_values.take(pa.array(np.where(usable, source, 0)))
+        blank = ~usable | _mask(pc.equal(pc.fill_null(taken, ""), ""))
+        return pc.if_else(pa.array(blank), pa.nulls(total, pa.string()), taken)
+
+    experience = aligned("competence_experience")
+    units = aligned("competence_experience_unit")
+    validated = aligned("competence_validated")
+    rows_of = parents
+    numbers = pc.cast(
+        pc.if_else(
+            pc.match_substring_regex(experience, r"^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$"), experience, None
+        ),
+        pa.float64(),
+    )
+    bad_number = _mask(pc.is_valid(experience)) & ~_mask(pc.is_valid(numbers))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[bad_number]),
+        InvalidValueError("competence_experience", "must be a number of at least 0"),
+    )
+    encoded = pc.utf8_lower(units).dictionary_encode()
+    words = [_UNITS.get(u, "?") for u in encoded.dictionary.to_pylist()]
+    normal_codes = pa.DictionaryArray.from_arrays(encoded.indices, pa.array(words, pa.string()))
+    normal = normal_codes.cast(pa.string()).to_pylist()
+    bad_unit = _mask(pc.equal(normal_codes.cast(pa.string()), "?"))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[bad_unit]),
+        InvalidValueError("competence_experience_unit", f"must be one of {sorted(set(_UNITS.values()))}"),
+    )
+    has_number = _mask(pc.is_valid(numbers))
+    has_unit = np.array([u is not None for u in normal], dtype=np.bool_)
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[has_number != has_unit]),
+        InvalidValueError("competence_experience", "needs a unit, and a unit needs a number"),
+    )
+    flags_text = pc.utf8_lower(validated)
+    is_true = _mask(pc.equal(flags_text, "true"))
+    is_false = _mask(pc.equal(flags_text, "false"))
+    given = _mask(pc.is_valid(validated))
+    check.report(
+        np.isin(np.arange(check.rows), rows_of[given & ~is_true & ~is_false]),
+        InvalidValueError("competence_validated", "must be true or false"),
+    )
+    offsets = pa.array(np.concatenate(([0], np.cumsum(counts))).astype(np.int32))
+    out["competence_experience"] = pa.ListArray.from_arrays(offsets, numbers)
+    out["competence_experience_unit"] = pa.ListArray.from_arrays(
+        offsets, pa.array([None if u == "?" else u for u in normal], pa.string())
+    )
+    out["competence_validated"] = pa.ListArray.from_arrays(offsets, pa.array(is_true, pa.bool_()))
+
+
+def _row_is_blank(column: Any) -> npt.NDArray[np.bool_]:
+    import pyarrow.compute as pc
+
+    first = pc.list_element(pc.if_else(pc.greater(pc.list_value_length(column), 0), column, None), 0)
+    return _mask(pc.equal(pc.fill_null(first, ""), ""))
+
+
+def _municipality(column: Any, check: _Checker) -> None:
+    import pyarrow.compute as pc
+
+    shaped = _mask(pc.match_substring_regex(column, r"^(0[1-9]|1[0-9]|2[0-5])[0-9]{2}$"))
+    check.report(
+        _mask(pc.is_valid(column)) & ~shaped,
+        InvalidCodeError("municipality", "is not a 4-digit kommunkod (county 01-25)"),
+    )
+
+
+def _days(column: Any) -> npt.NDArray[np.int64]:
+    import pyarrow as pa
+
+    values = column.cast(pa.int32()).fill_null(np.iinfo(np.int32).min).to_numpy(zero_copy_only=False)
+    days: npt.NDArray[np.int64] = np.asarray(values, dtype=np.int64)
+    return days
+
+
+_NONE = np.iinfo(np.int32).min
+
+
+def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
+    """The model's checks across fields, on whole columns."""
+    import pyarrow.compute as pc
+
+    births = out.pop("birth_date_from_number", None)
+    if births is not None:
+        import pyarrow as pa
+
+        from_number = pa.array(births, pa.string()).cast(pa.date32())
+        given = _mask(pc.is_valid(out["birth_date"]))
+        differs = given & _mask(pc.not_equal(out["birth_date"], from_number))
+        check.report(
+            differs, DateOrderError("birth_date", "does not agree with the birth date in the personal number")
+        )
+        out["birth_date"] = pc.coalesce(out["birth_date"], from_number)
+        check.bad &= ~(~given & _mask(pc.is_valid(from_number)) & ~check.bad)
+    birth, received = _days(out["birth_date"]), _days(out["received_on"])
+    first, started, ended = (
+        _days(out["first_registered_on"]),
+        _days(out["plan_started_on"]),
+        _days(out["plan_ended_on"]),
+    )
+    granted, applied = _days(out["permit_granted_on"]), _days(out["permit_applied_on"])
+    known = (birth != _NONE) & (received != _NONE)
+    check.report(known & (birth > received), DateOrderError("birth_date", "is after received_on"))
+    check.report(
+        (first != _NONE) & (birth != _NONE) & (first < birth),
+        DateOrderError("first_registered_on", "is before the birth date"),
+    )
+    check.report(
+        (ended != _NONE) & ((started == _NONE) | (ended < started)),
+        DateOrderError("plan_ended_on", "is not on or after plan_started_on"),
+    )
+    ground = out["permit_ground"]
+    has_ground = _mask(pc.is_valid(ground))
+    permit_parts = (
+        "permit_granted_on",
+        "permit_applied_on",
+        "permit_sponsor_received_on",
+        "permit_sponsor_is_swedish_citizen",
+    )
+    for name in permit_parts:
+        check.report(
+            ~has_ground & _mask(pc.is_valid(out[name])),
+            InvalidValueError(name, "is given without a permit_ground"),
+        )
+    check.report(
+        has_ground & (granted == _NONE),
+        MissingFieldError("permit_granted_on", "is required with a permit_ground"),
+    )
+    check.report(
+        (applied != _NONE) & (granted != _NONE) & (applied > granted),
+        DateOrderError("permit_applied_on", "is after the grant date"),
+    )
+    check.report(
+        (granted != _NONE) & (birth != _NONE) & (granted < birth),
+        DateOrderError("permit_granted_on", "is before the birth date"),
+    )
+    family = _mask(pc.equal(ground, PermitGround.FAMILY_TIE.value))
+    sponsor = _mask(pc.is_valid(out["permit_sponsor_received_on"])) | _mask(
+        pc.is_valid(out["permit_sponsor_is_swedish_citizen"])
+    )
+    check.report(
+        has_ground & sponsor & ~family,
+        InvalidValueError("permit_sponsor_received_on", "sponsor facts belong to a family-tie permit"),
+    )
+
+
+def _duplicates(ids: Any, check: _Checker) -> None:
+    import pyarrow as pa
+
+    valid = ~check.bad
+    encoded = (ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids).dictionary_encode()
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    indices = np.where(valid, indices, -1)
+    counts = np.bincount(indices[indices >= 0], minlength=len(encoded.dictionary))
+    if not (counts > 1).any():
+        return
+    first = np.full(len(counts), -1, dtype=np.int64)
+    rows = np.flatnonzero(indices >= 0)
+    first[indices[rows[::-1]]] = rows[::-1]  # the last write for each id is its first row
+    repeated = (indices >= 0) & (first[np.maximum(indices, 0)] != np.arange(len(indices)))
+    check.report(repeated, InvalidValueError("id", "repeats the id of an earlier row; this row is left out"))
+
+
+def _previous_layout(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+    table: Any,
+    lines: npt.NDArray[np.int64],
+    problems: _Problems,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead:
+    """A file in the previous layout: read by the object reader, then made a table."""
+    from etableringsmodell.io import cohort
+
+    buffer = io.StringIO()
+    import pyarrow.csv as pcsv
+
+    pcsv.write_csv(table, _TextBridge(buffer))
+    read = cohort.read_csv(io.StringIO(buffer.getvalue()), key=key, on=on)
+    for problem in read.problems:
+        line = (
+            int(lines[problem.line - 2])
+            if problem.line >= 2 and problem.line - 2 < len(lines)
+            else problem.line
+        )
+        problems.add(line, problem.error)
+    arrow = from_participants(read.participants)
+    good = np.array([lines[line - 2] for line in read.lines], dtype=np.int64)
+    del limits
+    return TableRead(arrow, good, tuple(problems.kept), read.rows, problems.more)
+
+
+def _previous_jsonl(
+    data: bytes, problems: _Problems, key: bytes | None, on: date | None, used: str
+) -> TableRead:
+    """JSON Lines of the previous layout (nested documents with ``format_version``), read by the object reader."""
+    from etableringsmodell.io import cohort
+
+    read = cohort.read_jsonl(
+        io.StringIO(data.decode("utf-8", "surrogateescape"), newline="\n"), key=key, on=on
+    )
+    for problem in read.problems:
+        problems.add(problem.line, problem.error)
+    return TableRead(
+        from_participants(read.participants),
+        np.array(read.lines, dtype=np.int64),
+        tuple(problems.kept),
+        read.rows,
+        problems.more,
+        used,
+    )
+
+
+class _TextBridge(io.RawIOBase):
+    def __init__(self, target: io.StringIO) -> None:
+        self.target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.target.write(bytes(data).decode("utf-8"))
+        return len(data)
+
+
+def iter_csv_batches(
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str | None = None,
+    batch_rows: int = 1 << 20,
+    key: bytes | None = None,
+    on: date | None = None,
+    limits: Limits | None = None,
+) -> Iterator[TableRead]:
+    """Read a UTF-8 CSV file larger than memory in validated batches of about ``batch_rows`` rows.
+
+    Each batch is a :class:`TableRead`; lines count from the header and are
+    exact for files without blank lines or line breaks inside quotes. An id
+    repeated across batches is not found (it is within one).
+    """
+    import pyarrow.csv as pcsv
+
+    limits = limits or Limits()
+    with Path(path).open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    chosen = delimiter or _sniff_delimiter(head)
+    header = head[: head.find(b"\n")] if b"\n" in head else head
+    reader = pcsv.open_csv(
+        path,
+        read_options=pcsv.ReadOptions(block_size=1 << 24),
+        parse_options=pcsv.ParseOptions(delimiter=chosen, newlines_in_values=True),
+        convert_options=pcsv.ConvertOptions(
+            column_types=_all_text(header, chosen), strings_can_be_null=False
+        ),
+    )
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    size = 0
+    first_line = 2
+    for batch in reader:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= batch_rows:
+            table = pa.Table.from_batches(pending)
+            yield _validate(
+                table, np.arange(first_line, first_line + size), _Problems(limits.problems), key, on, limits
+            )
+            first_line += size
+            pending, size = [], 0
+    if pending:
+        table = pa.Table.from_batches(pending)
+        yield _validate(
+            table, np.arange(first_line, first_line + size), _Problems(limits.problems), key, on, limits
+        )
+
+
+# --- participants to and from tables ---------------------------------------------------
+
+
+def from_participants(participants: Iterable[Any]) -> Any:
+    """An Arrow table in the cohort schema from :class:`~etableringsmodell.model.Participant` objects."""
+    import pyarrow as pa
+
+    from etableringsmodell.model import Participant
+
+    rows = list(participants)
+    for index, person in enumerate(rows):
+        if not isinstance(person, Participant):
+            raise InvalidTypeError(
+                f"participants[{index}]", f"must be a Participant, got {type(person).__name__}"
+            )
+    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
+    for p in rows:
+        permit = p.permit
+        columns["id"].append(p.id)
+        columns["birth_date"].append(p.birth_date)
+        columns["received_on"].append(p.received_on)
+        columns["first_registered_on"].append(p.first_registered_on)
+        columns["permit_ground"].append(permit.ground.value if permit else None)
+        columns["permit_granted_on"].append(permit.granted_on if permit else None)
+        columns["permit_applied_on"].append(permit.applied_on if permit else None)
+        columns["permit_sponsor_received_on"].append(permit.sponsor_received_on if permit else None)
+        columns["permit_sponsor_is_swedish_citizen"].append(
+            permit.sponsor_is_swedish_citizen if permit else None
+        )
+        columns["parent_in_sweden"].append(p.parent_in_sweden)
+        columns["municipality"].append(p.municipality)
+        columns["education"].append(None if p.education is None else int(p.education))
+        columns["swedish"].append(None if p.swedish is None else int(p.swedish))
+        for member in BarringSituation:
+            columns[f"situation_{member.value}"].append(member in p.situations)
+        columns["interests"].append(sorted(p.interests))
+        columns["plan_started_on"].append(p.plan_started_on)
+        columns["plan_ended_on"].append(p.plan_ended_on)
+        columns["competence_occupation"].append([k.occupation for k in p.competences])
+        columns["competence_experience"].append(
+            [None if k.experience is None else float(k.experience.magnitude) for k in p.competences]
+        )
+        columns["competence_experience_unit"].append(
+            [None if k.experience is None else _UNITS[str(k.experience.units)] for k in p.competences]
+        )
+        columns["competence_validated"].append([k.validated for k in p.competences])
+    return pa.table(
+        {name: pa.array(values, arrow_schema().field(name).type) for name, values in columns.items()},
+        schema=arrow_schema(),
+    )
+
+
+_KNOWN_FIELDS: Final = (
+    "id",
+    "birth_date",
+    "received_on",
+    "first_registered_on",
+    "permit",
+    "parent_in_sweden",
+    "municipality",
+    "education",
+    "swedish",
+    "competences",
+    "situations",
+    "interests",
+    "plan_started_on",
+    "plan_ended_on",
+)
+
+
+def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
+    """:class:`~etableringsmodell.model.Participant` objects from a cohort table.
+
+    With ``checked`` (the default) every object is built by its constructor,
+    so every rule of the model runs again. :meth:`TableRead.to_participants`
+    passes ``checked=False`` for a table :func:`read_table` has just
+    validated column by column: the objects are then filled in directly,
+    about ten times faster, as long as the model has exactly the fields this
+    module knows (otherwise the constructors run).
+    """
+    import attrs
+
+    from etableringsmodell.model import Competence, Participant, ResidencePermit
+    from etableringsmodell.units import registry
+
+    if tuple(a.name for a in attrs.fields(Participant)) != _KNOWN_FIELDS:
+        checked = True
+    ureg = registry()
+    units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
+    data = _python_columns(table)
+    grounds = {m.value: m for m in PermitGround}
+    educations = {m.value: m for m in EducationLevel}
+    courses = {m.value: m for m in SfiCourse}
+    situation_columns = [(data[f"situation_{m.value}"], m) for m in BarringSituation]
+    build = _construct if checked else _fill
+    made: dict[tuple[float, str], Any] = {}
+
+    def experience(value: float, unit: str) -> Any:
+        # Few distinct experiences in a cohort: one quantity each, shared (a pint
+        # quantity held by a frozen Participant is not to be changed in place).
+        key = (value, unit)
+        if key not in made:
+            made[key] = ureg.Quantity(value, units[unit])
+        return made[key]
+
+    people = []
+    empty: frozenset[Any] = frozenset()
+    for row in range(table.num_rows):
+        ground = data["permit_ground"][row]
+        permit = (
+            None
+            if ground is None
+            else build(
+                ResidencePermit,
+                ground=grounds[ground],
+                granted_on=data["permit_granted_on"][row],
+                applied_on=data["permit_applied_on"][row],
+                sponsor_received_on=data["permit_sponsor_received_on"][row],
+                sponsor_is_swedish_citizen=data["permit_sponsor_is_swedish_citizen"][row],
+            )
+        )
+        occupations = data["competence_occupation"][row]
+        competences = (
+            tuple(
+                build(
+                    Competence,
+                    occupation=code,
+                    experience=None if value is None else experience(value, unit),
+                    validated=bool(valid),
+                )
+                for code, value, unit, valid in zip(
+                    occupations,
+                    data["competence_experience"][row],
+                    data["competence_experience_unit"][row],
+                    data["competence_validated"][row],
+                    strict=True,
+                )
+            )
+            if occupations
+            else ()
+        )
+        education = data["education"][row]
+        swedish = data["swedish"][row]
+        situations = frozenset(m for column, m in situation_columns if column[row]) or empty
+        interests = data["interests"][row]
+        people.append(
+            build(
+                Participant,
+                id=data["id"][row],
+                birth_date=data["birth_date"][row],
+                received_on=data["received_on"][row],
+                first_registered_on=data["first_registered_on"][row],
+                permit=permit,
+                parent_in_sweden=data["parent_in_sweden"][row],
+                municipality=data["municipality"][row],
+                education=None if education is None else educations[education],
+                swedish=None if swedish is None else courses[swedish],
+                competences=competences,
+                situations=situations,
+                interests=frozenset(interests) if interests else empty,
+                plan_started_on=data["plan_started_on"][row],
+                plan_ended_on=data["plan_ended_on"][row],
+            )
+        )
+    return people
+
+
+def _python_columns(table: Any) -> dict[str, list[Any]]:
+    """The table's columns as Python lists, dates and lists built once per distinct value or slice.
+
+    Arrow's own conversion builds a ``date`` per cell and a list per row; a cohort
+    has few distinct dates, so each is built once here.
+    """
+    import pyarrow as pa
+
+    out: dict[str, list[Any]] = {}
+    epoch = date(1970, 1, 1).toordinal()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if pa.types.is_date32(array.type):
+            missing = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+            days = np.asarray(
+                array.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64
+            )
+            distinct, inverse = np.unique(days, return_inverse=True)
+            made = np.array(
+                [date.fromordinal(epoch + int(d)) for d in distinct.tolist()] + [None], dtype=object
+            )
+            out[name] = made[np.where(missing, len(distinct), inverse.reshape(-1))].tolist()
+        elif pa.types.is_list(array.type):
+            offsets = array.offsets.to_numpy(zero_copy_only=False).tolist()
+            values = array.values.to_pylist()
+            out[name] = [values[offsets[i] : offsets[i + 1]] for i in range(len(array))]
+        else:
+            out[name] = array.to_pylist()
+    return out
+
+
+def _construct(cls: Any, **values: Any) -> Any:
+    return cls(**values)
+
+
+_set = object.__setattr__
+
+
+def _fill(cls: Any, **values: Any) -> Any:
+    """An object of a frozen attrs class with values already checked, without running the checks again."""
+    made = object.__new__(cls)
+    for name, value in values.items():
+        _set(made, name, value)
+    return made
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write_table(
+    table: Any,
+    destination: Any,
+    *,
+    format: Literal["csv", "jsonl", "parquet", None] = None,  # the word users know
+    delimiter: str = ",",
+) -> int:
+    """Write a cohort table (Arrow, or Participants) as CSV, JSON Lines or Parquet; return the rows.
+
+    CSV quotes every field holding a delimiter, quote, line feed or carriage
+    return, writes lists joined by ``;`` and puts :data:`FORMULA_PREFIX`
+    before a text cell a spreadsheet would run as a formula (the readers take
+    it off again).
+    """
+    import pyarrow as pa
+
+    if not isinstance(table, pa.Table):
+        table = from_participants(table)
+    chosen = format or _format_of(destination)
+    if chosen == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(
+            table.replace_schema_metadata(
+                {**(table.schema.metadata or {}), b"etablering.schema": str(TABLE_SCHEMA_VERSION).encode()}
+            ),
+            destination,
+        )
+        return int(table.num_rows)
+    if chosen == "csv":
+        return _write_csv_columns(table, destination, delimiter)
+    rows = table.to_pylist()
+    text = "".join(json.dumps(_json_row(row), ensure_ascii=False, allow_nan=False) + "\n" for row in rows)
+    _write_text(text, destination)
+    return len(rows)
+
+
+def _write_csv_columns(table: Any, destination: Any, delimiter: str) -> int:
+    """CSV written by Arrow, column by column: text quoted, lists joined, formulas neutralised."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    columns = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        column = column.combine_chunks()  # noqa: PLW2901  # each column is converted in steps
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)  # noqa: PLW2901  # each column is converted in steps
+        if pa.types.is_list(column.type):
+            flat = column.values.slice(0, len(column.values))
+            text = flat.cast(pa.string()) if not pa.types.is_floating(flat.type) else _scalar_text(flat)
+            text = text.fill_null("") if len(text) else text
+            _refuse_unkeepable(text, name, in_list=True)
+            rebuilt = pa.ListArray.from_arrays(column.offsets, text)
+            column = _neutralised(pc.binary_join(rebuilt, _LIST_SEPARATOR))  # noqa: PLW2901  # each column is converted in steps
+        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            _refuse_unkeepable(column, name, in_list=False)
+            column = _neutralised(column)  # noqa: PLW2901  # each column is converted in steps
+        columns.append(column)
+    out = pa.table(columns, names=table.column_names)
+    # Arrow quotes every text cell, so a lone carriage return or a line feed stays inside its cell.
+    options = pcsv.WriteOptions(delimiter=delimiter, quoting_style="needed")
+    if isinstance(destination, str) and destination == "-":
+        import sys
+
+        destination = sys.stdout.buffer
+    if isinstance(destination, str | os.PathLike):
+        pcsv.write_csv(out, str(destination), options)
+    else:
+        buffer = io.BytesIO()
+        pcsv.write_csv(out, buffer, options)
+        _write_text(buffer.getvalue().decode("utf-8"), destination)
+    return int(table.num_rows)
+
+
+def _refuse_unkeepable(column: Any, name: str, *, in_list: bool) -> None:
+    import pyarrow.compute as pc
+
+    if len(column) == 0:
+        return
+    spaces = _mask(pc.not_equal(pc.utf8_trim_whitespace(column), column))
+    if spaces.any():
+        row = int(np.flatnonzero(spaces)[0])
+        raise InvalidValueError(
+            f"{name}[{row}]" if not in_list else name, "has surrounding spaces, which a CSV cell loses"
+        )
+    if in_list and _mask(pc.match_substring(column, _LIST_SEPARATOR)).any():
+        raise InvalidValueError(name, "holds ';' in an item, which a CSV list cannot keep")
+
+
+def _neutralised(column: Any) -> Any:
+    import pyarrow.compute as pc
+
+    risky = pc.match_substring_regex(column, "^[=+\\-@']")
+    if not _mask(risky).any():
+        return column
+    return pc.if_else(risky, pc.binary_join_element_wise(FORMULA_PREFIX, column, ""), column)
+
+
+def _json_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in row.items()}
+
+
+def _write_text(text: str, destination: Any) -> None:
+    if isinstance(destination, str) and destination == "-":
+        import sys
+
+        sys.stdout.write(text)
+        return
+    if isinstance(destination, str | os.PathLike):
+        Path(destination).write_text(text, encoding="utf-8", newline="")
+        return
+    if hasattr(destination, "write"):
+        try:
+            destination.write(text)
+        except TypeError:
+            destination.write(text.encode("utf-8"))
+        return
+    raise InvalidTypeError("destination", f"must be a path or a file, got {type(destination).__name__}")
