@@ -251,7 +251,16 @@ class ColumnTable:
         """The date column as days since 1970-01-01 (int64), ``NaT`` as :data:`NAT`."""
         key = ("days", column)
         if key not in self._cache:
-            self._cache[key] = self._read_days(column)
+            if column == "first_permit_granted_on" and not self.has(column):
+                # The cohort table keeps the first permit's day as given (``permit_first_granted_on``,
+                # empty when it is this permit); as the scalar path, the grant day stands in.
+                granted = self._read_days("permit_granted_on")
+                if self.has("permit_first_granted_on"):
+                    first = self._read_days("permit_first_granted_on")
+                    granted = np.where(first == NAT, granted, first)
+                self._cache[key] = granted
+            else:
+                self._cache[key] = self._read_days(column)
         result: _Days = self._cache[key]
         return result
 

@@ -51,7 +51,7 @@ from etableringsmodell.errors import (
     ValidationError,
 )
 from etableringsmodell.model.enums import BarringSituation, EducationLevel, PermitGround, SfiCourse
-from etableringsmodell.model.participant import PERSONAL_NUMBER_ID
+from etableringsmodell.model.participant import PERSONAL_NUMBER_ID, FactKind
 
 __all__ = [
     "COLUMNS",
@@ -132,6 +132,19 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("competence_experience", "float_list", doc="experience of each competence; empty: unknown"),
     Column("competence_experience_unit", "text_list", doc="year, month, week or day"),
     Column("competence_validated", "bool_list", doc="whether each competence is validated"),
+    Column(
+        "permit_first_granted_on", "date", doc="the first permit's grant day; empty: this permit is the first"
+    ),
+    *(
+        column
+        for kind in FactKind
+        for column in (
+            Column(
+                f"fact_{kind.value}", "bool", doc="an assessed fact: true, false, or empty when not assessed"
+            ),
+            Column(f"fact_{kind.value}_on", "date", doc="the day the fact was assessed; empty: undated"),
+        )
+    ),
 )
 """The columns of schema version 1, in the order the writers write them."""
 
@@ -812,7 +825,7 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
     ):
         return _previous_layout(table, lines, problems, key, on, limits)
     table = table.rename_columns(names)
-    unknown = [n for n in names if n not in _BY_NAME and n != "personal_number" and not n.startswith("fact_")]
+    unknown = [n for n in names if n not in _BY_NAME and n != "personal_number"]
     for name in unknown[: limits.problems]:
         problems.add(
             header_line,
@@ -916,7 +929,6 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
     _competences(out, listed, check, set(names))
     _municipality(out["municipality"], check)
     _cross_checks(out, check)
-    extra = {n: table.column(n) for n in names if n.startswith("fact_")}
     schema = arrow_schema()
     arrays = [
         pa.array(out[c.name]) if not isinstance(out[c.name], pa.Array | pa.ChunkedArray) else out[c.name]
@@ -926,8 +938,6 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         [a.cast(schema.field(c.name).type) for a, c in zip(arrays, COLUMNS, strict=True)],
         schema=pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata),  # noqa: FBT003  # the fill value, not a flag
     )
-    for name, column in extra.items():
-        good = good.append_column(name, column)
     _duplicates(out["id"], check)
     keep = ~check.bad
     del table_good
@@ -1450,6 +1460,11 @@ def from_participants(participants: Iterable[Any]) -> Any:
             [None if k.experience is None else _UNITS[str(k.experience.units)] for k in p.competences]
         )
         columns["competence_validated"].append([k.validated for k in p.competences])
+        columns["permit_first_granted_on"].append(permit.first_granted_on if permit else None)
+        for kind in FactKind:
+            fact = p.fact(kind)
+            columns[f"fact_{kind.value}"].append(None if fact is None else fact.value)
+            columns[f"fact_{kind.value}_on"].append(None if fact is None else fact.assessed_on)
     return pa.table(
         {name: pa.array(values, arrow_schema().field(name).type) for name, values in columns.items()},
         schema=arrow_schema(),
@@ -1471,6 +1486,7 @@ _KNOWN_FIELDS: Final = (
     "interests",
     "plan_started_on",
     "plan_ended_on",
+    "facts",
 )
 
 
@@ -1486,7 +1502,7 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
     """
     import attrs
 
-    from etableringsmodell.model import Competence, Participant, ResidencePermit
+    from etableringsmodell.model import AssessedFact, Competence, Participant, ResidencePermit
     from etableringsmodell.units import registry
 
     if tuple(a.name for a in attrs.fields(Participant)) != _KNOWN_FIELDS:
@@ -1498,6 +1514,11 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
     educations = {m.value: m for m in EducationLevel}
     courses = {m.value: m for m in SfiCourse}
     situation_columns = [(data[f"situation_{m.value}"], m) for m in BarringSituation]
+    fact_columns = [
+        (kind, data.get(f"fact_{kind.value}"), data.get(f"fact_{kind.value}_on")) for kind in FactKind
+    ]
+    fact_columns = [(kind, values, days) for kind, values, days in fact_columns if values is not None]
+    first_granted = data.get("permit_first_granted_on")
     build = _construct if checked else _fill
     made: dict[tuple[float, str], Any] = {}
 
@@ -1523,7 +1544,13 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
                 applied_on=data["permit_applied_on"][row],
                 sponsor_received_on=data["permit_sponsor_received_on"][row],
                 sponsor_is_swedish_citizen=data["permit_sponsor_is_swedish_citizen"][row],
+                first_granted_on=None if first_granted is None else first_granted[row],
             )
+        )
+        facts = tuple(
+            build(AssessedFact, kind=kind, value=values[row], assessed_on=None if days is None else days[row])
+            for kind, values, days in fact_columns
+            if values[row] is not None
         )
         occupations = data["competence_occupation"][row]
         competences = (
@@ -1566,6 +1593,7 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
                 interests=frozenset(interests) if interests else empty,
                 plan_started_on=data["plan_started_on"][row],
                 plan_ended_on=data["plan_ended_on"][row],
+                facts=facts,
             )
         )
     return people
