@@ -1514,10 +1514,11 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
     educations = {m.value: m for m in EducationLevel}
     courses = {m.value: m for m in SfiCourse}
     situation_columns = [(data[f"situation_{m.value}"], m) for m in BarringSituation]
-    fact_columns = [
-        (kind, data.get(f"fact_{kind.value}"), data.get(f"fact_{kind.value}_on")) for kind in FactKind
+    fact_columns: list[tuple[FactKind, list[Any], list[Any] | None]] = [
+        (kind, data[f"fact_{kind.value}"], data.get(f"fact_{kind.value}_on"))
+        for kind in FactKind
+        if f"fact_{kind.value}" in data
     ]
-    fact_columns = [(kind, values, days) for kind, values, days in fact_columns if values is not None]
     first_granted = data.get("permit_first_granted_on")
     build = _construct if checked else _fill
     made: dict[tuple[float, str], Any] = {}
