@@ -29,7 +29,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+import attrs
 
 from etableringsmodell.calendar import add_span, age_on, earliest_start
 from etableringsmodell.errors import InvalidTypeError, NotCoveredError, UnknownCriterionError
@@ -92,11 +94,14 @@ PASSED, FAILED, UNDETERMINED = Status.PASSED, Status.FAILED, Status.UNDETERMINED
 _MARK = {PASSED: "+", FAILED: "-", UNDETERMINED: "?"}
 
 
-class Reason(NamedTuple):
+@attrs.frozen(eq=False)
+class Reason:
     """The verdict on one criterion, with why and says who.
 
     ``message`` is rendered from ``figures`` when first read, so a cohort run
-    that never reads messages never pays for formatting them.
+    that never reads messages never pays for formatting them. A reason is a
+    record, not a tuple: two reasons are equal when they judge the same
+    criterion at the same depth alike, on the same sources, with the same message.
     """
 
     criterion_id: str
@@ -104,9 +109,9 @@ class Reason(NamedTuple):
     sources: tuple[Source, ...]
     depth: int
     """Nesting depth in the rule: 0 for the rule itself, 1 for its parts, ..."""
-    figures: tuple[Any, ...]
+    figures: tuple[Any, ...] = ()
     """The facts the message is made of (ages, dates, bounds), for programs to read."""
-    template: Callable[..., str]
+    template: Callable[..., str] = attrs.field(default=str, repr=False)
     """Turns ``figures`` into the message."""
 
     @property
@@ -118,6 +123,17 @@ class Reason(NamedTuple):
     def passed(self) -> bool:
         return self.status is PASSED
 
+    def _key(self) -> tuple[Any, ...]:
+        return (self.criterion_id, self.status, self.sources, self.depth, self.message)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reason):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def __str__(self) -> str:
         # Two sources can cite the same text with different notes: show it once.
         cited = "; ".join(dict.fromkeys(s.citation() for s in self.sources))
@@ -127,10 +143,22 @@ class Reason(NamedTuple):
         return f"Reason({self.criterion_id!r}, {self.status.name}, {self.message!r})"
 
 
-class Decision(NamedTuple):
+def _library_version() -> str:
+    from etableringsmodell import __version__
+
+    return __version__
+
+
+@attrs.frozen
+class Decision:
     """The outcome of :func:`check_eligibility`; true when eligible.
 
+    A record (frozen attrs class) with a stable JSON form
+    (:func:`etableringsmodell.io.dumps`, schema ``docs/schema/decision.schema.json``):
     ``reasons`` has one entry per criterion of the rule, the rule itself first.
+    ``programme_id``, ``version_from`` and ``version_to`` name the catalogue programme
+    and the dates of its rule version when the rule was a dated programme;
+    ``library_version`` is the etableringsmodell that judged.
     """
 
     eligible: bool
@@ -138,6 +166,10 @@ class Decision(NamedTuple):
     rule_id: str
     on: date
     reasons: tuple[Reason, ...]
+    programme_id: str | None = None
+    version_from: date | None = None
+    version_to: date | None = None
+    library_version: str = attrs.field(factory=_library_version)
 
     def __bool__(self) -> bool:
         return self.eligible
@@ -208,6 +240,9 @@ class Decision(NamedTuple):
         """The decision as indented text, one line per criterion, with sources."""
         verdict = {PASSED: "eligible", FAILED: "not eligible", UNDETERMINED: "undetermined"}
         lines = [f"{verdict[self.status]} under {self.rule_id} on {self.on.isoformat()}"]
+        if self.programme_id is not None and self.version_from is not None:
+            to = self.version_to.isoformat() if self.version_to else "in force"
+            lines[0] += f" ({self.programme_id}, version {self.version_from.isoformat()} to {to})"
         lines += ["  " * (r.depth + 1) + str(r) for r in self.reasons]
         return "\n".join(lines)
 
@@ -277,9 +312,7 @@ def register_evaluator(
 def _new_reason(
     criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
 ) -> Reason:
-    # tuple.__new__ skips NamedTuple's argument handling: this runs once per
-    # criterion per participant.
-    return tuple.__new__(Reason, (criterion.id, status, criterion.sources, depth, figures, template))
+    return Reason(criterion.id, status, criterion.sources, depth, figures, template)
 
 
 # ---- messages -----------------------------------------------------------------
@@ -893,10 +926,27 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
     out: _Out = []
     evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
     status = evaluator(criterion, participant, on, out, 0)
-    return tuple.__new__(Decision, (status is PASSED, status, criterion.id, on, tuple(out)))
+    if isinstance(rule, Programme):
+        version = rule.version_on(on)
+        return Decision(
+            status is PASSED,
+            status,
+            criterion.id,
+            on,
+            tuple(out),
+            rule.id,
+            version.effective_from,
+            version.effective_to,
+            _VERSION,
+        )
+    return Decision(status is PASSED, status, criterion.id, on, tuple(out), library_version=_VERSION)
+
+
+_VERSION = _library_version()
 
 
 def check_all(participants: Iterable[Participant], rule: Rule, on: date) -> list[Decision]:
     """:func:`check_eligibility` for each participant, resolving the rule once."""
-    criterion = resolve_rule(rule, on)
+    # A programme is kept as it is, so each decision records the version used.
+    criterion = rule if isinstance(rule, Programme) else resolve_rule(rule, on)
     return [check_eligibility(p, criterion, on) for p in participants]
