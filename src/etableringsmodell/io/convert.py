@@ -15,7 +15,8 @@ The mapping, the same in every direction:
 * a whole document carries ``"format_version"`` (:data:`FORMAT_VERSION`).
 
 Reading is strict, as JSON from another system deserves: no key the model
-does not have, no number where text belongs, no text where a date belongs.
+does not have, no key given twice in one object, no integer of more than
+:data:`MAX_DIGITS` digits, no number where text belongs, no text where a date belongs.
 Every problem becomes one of our typed errors naming the field path
 (``competences[0].occupation``), all of them collected in an
 :class:`~etableringsmodell.errors.InvalidDocumentError`.
@@ -99,6 +100,54 @@ from the version before it here, so older documents keep being read.
 T = TypeVar("T")
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+MAX_DIGITS: Final = 1000
+"""The most digits a JSON integer may have; a longer one is reported at its field.
+
+Python refuses to turn more than 4,300 digits into an int with a bare
+``ValueError`` that would end the whole read, and converting is quadratic in
+the length; nothing in the model needs more than a few digits.
+"""
+
+
+class _LongNumber:
+    """Stands in for a JSON integer longer than :data:`MAX_DIGITS`, so its field can be named."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        return _LongNumber(len(text.lstrip("-")))
+    return int(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's members, refusing a key given twice (JSON would keep the last silently)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise InvalidValueError(_shown_key(key), "is given twice in one object")
+            seen.add(key)
+    return out
+
+
+def _shown_key(key: str) -> str:
+    # A key is input: shown printable and short, never a terminal escape.
+    shown = "".join(c if c.isprintable() else "?" for c in key[:64])
+    return shown + ("..." if len(key) > 64 else "") or "''"
+
+
+def _is_finite(value: float) -> bool:
+    # math.isfinite converts an int to float first, which overflows above 1.8e308.
+    if isinstance(value, int):
+        return abs(value) <= sys.float_info.max
+    return math.isfinite(value)
 
 # --- the criterion registry ----------------------------------------------------
 
@@ -223,16 +272,23 @@ def _structure_str(value: object, _type: object) -> str:
     return value
 
 
+def _too_long(value: object) -> None:
+    if isinstance(value, _LongNumber):
+        raise InvalidValueError("", f"is a number of {value.digits:,} digits; at most {MAX_DIGITS:,} are read")
+
+
 def _structure_int(value: object, _type: object) -> int:
+    _too_long(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidTypeError("", f"must be a whole number, got {_json_type(value)}")
     return value
 
 
 def _structure_float(value: object, _type: object) -> float:
+    _too_long(value)
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise InvalidTypeError("", f"must be a number, got {_json_type(value)}")
-    if not math.isfinite(value):
+    if not _is_finite(value):
         raise InvalidValueError("", "must be a finite number")
     return float(value)
 
@@ -254,6 +310,8 @@ def _json_type(value: object) -> str:
     }
     if value is None:
         return "null"
+    if isinstance(value, _LongNumber):
+        return f"a number of {value.digits:,} digits"
     return names.get(type(value), type(value).__name__)
 
 
@@ -273,7 +331,7 @@ def _unstructure_quantity(value: Any) -> dict[str, Any]:
         raise InvalidTypeError(
             "value", f"a quantity's magnitude must be a plain number, got {type(magnitude).__name__}"
         )
-    if not math.isfinite(magnitude):
+    if not _is_finite(magnitude):
         raise InvalidValueError("value", "a quantity's magnitude must be finite to be written as JSON")
     return {"value": magnitude, "unit": str(value.units)}
 
@@ -292,9 +350,11 @@ def _structure_any(value: object, _type: object) -> Any:
     magnitude, unit = value.get("value"), value.get("unit")
     if "value" not in value:
         errors.append(MissingFieldError("value", "is required"))
+    elif isinstance(magnitude, _LongNumber):
+        errors.append(InvalidValueError("value", f"is a number of {magnitude.digits:,} digits"))
     elif not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
         errors.append(InvalidTypeError("value", f"must be a number, got {_json_type(magnitude)}"))
-    elif not math.isfinite(magnitude):
+    elif not _is_finite(magnitude):
         errors.append(InvalidValueError("value", "must be a finite number"))
     if "unit" not in value:
         errors.append(MissingFieldError("unit", "is required"))
@@ -610,7 +670,7 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
 
 
 def _reject_constant(name: str) -> Any:
-    raise InvalidValueError("", f"{name} is not JSON")
+    raise InvalidValueError("document", f"{name} is not JSON")
 
 
 def loads(text: str | bytes, cls: type[T]) -> T:
@@ -618,7 +678,11 @@ def loads(text: str | bytes, cls: type[T]) -> T:
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidTypeError("text", f"must be JSON text, got {type(text).__name__}")
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(
+            text, parse_constant=_reject_constant, parse_int=_parse_int, object_pairs_hook=_unique_keys
+        )
+    except ValidationError as error:
+        raise InvalidDocumentError([error]) from None
     except json.JSONDecodeError as error:
         # The decoder's message names the place, never the content.
         raise InvalidValueError(
