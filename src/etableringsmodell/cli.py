@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -49,25 +50,65 @@ EXIT_INVALID = 3
 PROGRESS_FROM = 10_000
 """Cohorts larger than this get a progress bar on standard error."""
 
+MAX_SIZE = 1_000_000
+"""The largest built-in cohort ``--size`` builds (it is held in memory); larger cohorts go in a file."""
+
+EARLIEST_ON = date(1900, 1, 1)
+"""The earliest reference date ``--on`` takes: the built-in cohort is born up to a century before it."""
+
 
 class _InvalidInputError(Exception):
     """A problem with the input that the user must fix; the message says how."""
 
 
+def _shown(text: str) -> str:
+    """``text`` safe for a terminal: control and other unprintable characters as escapes.
+
+    Ids and cells come from the user's file; printed raw, an escape sequence
+    in one could rewrite the screen, hide lines or set the window title.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _say(text: str, file: TextIO | None = None) -> None:
+    print(_shown(text), file=sys.stdout if file is None else file)
+
+
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_text(document: object) -> str:
+    """JSON whose text shows no raw C1 control or bidirectional override (json escapes only C0)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2004-06-01") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)!r} is not a date like 2004-06-01") from None
+    if value < EARLIEST_ON:
+        raise argparse.ArgumentTypeError(f"must be {EARLIEST_ON.isoformat()} or later")
+    return value
 
 
 def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)[:40]!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _size(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_SIZE:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SIZE:,}; put a larger cohort in a file")
     return value
 
 
@@ -86,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--on", type=_iso_date, default=DEFAULT_ON, help=f"reference date (default {DEFAULT_ON})"
         )
-        sub.add_argument("--size", type=_positive, default=DEFAULT_SIZE, help="size of the built-in cohort")
+        sub.add_argument("--size", type=_size, default=DEFAULT_SIZE, help="size of the built-in cohort")
         sub.add_argument("--seed", type=int, default=2004, help="random seed of the built-in cohort")
 
     report = commands.add_parser(
@@ -164,7 +205,7 @@ def _read_cohort(path: Path, on: date) -> tuple[Any, int]:
         raise _InvalidInputError(f"{path}: no such file")
     read = read_csv(path, on=on) if suffix == ".csv" else read_jsonl(path, on=on)
     for problem in read.problems:
-        print(f"etablering: {path.name}: {problem}", file=sys.stderr)
+        _say(f"etablering: {path.name}: {problem}", sys.stderr)
     if not read.participants:
         raise _InvalidInputError(f"{path}: no valid participant to judge ({read.rows} rows read)")
     return read, (EXIT_SOME_ROWS_INVALID if read.problems else EXIT_OK)
@@ -232,17 +273,13 @@ def _check(args: argparse.Namespace) -> int:
             }
             for line, pid, d in rows
         ]
-        json.dump(
-            {"rule": criterion.id, "on": args.on.isoformat(), "participants": documents},
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
+        sys.stdout.write(
+            _json_text({"rule": criterion.id, "on": args.on.isoformat(), "participants": documents}) + "\n"
         )
-        sys.stdout.write("\n")
     else:
         for line, pid, d in rows:
             why = "; ".join(f"{r.criterion_id}: {r.message}" for r in d.failures + d.undetermined)
-            print(f"line {line:>6}  {pid}  {d.status.value}" + (f"  ({why})" if why else ""))
+            _say(f"line {line:>6}  {pid}  {d.status.value}" + (f"  ({why})" if why else ""))
         eligible = sum(1 for _, _, d in rows if d)
         print(f"{eligible:,} of {len(rows):,} eligible under {criterion.id} on {args.on.isoformat()}")
     return code
@@ -340,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (EtableringsmodellError, _InvalidInputError) as error:
-        print(f"etablering: {error}", file=sys.stderr)
+        _say(f"etablering: {error}", sys.stderr)
         return EXIT_INVALID
     except OSError as error:
         if isinstance(error, BrokenPipeError):
@@ -348,5 +385,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             # stdout at devnull so the interpreter's final flush stays quiet.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_OK
-        print(f"etablering: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        _say(f"etablering: {error.filename or ''}: {error.strerror}", sys.stderr)
         return EXIT_INVALID
