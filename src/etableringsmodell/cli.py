@@ -38,7 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from etableringsmodell.errors import EtableringsmodellError
+from etableringsmodell.errors import EtableringsmodellError, redact
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_SOME_ROWS_INVALID", "EXIT_USAGE", "main"]
 
@@ -61,19 +61,29 @@ class _InvalidInputError(Exception):
     """A problem with the input that the user must fix; the message says how."""
 
 
-def _shown(text: str) -> str:
+def _shown(text: str, *, lines: bool = False) -> str:
     """``text`` safe for a terminal: control and other unprintable characters as escapes.
 
     Ids and cells come from the user's file; printed raw, an escape sequence
-    in one could rewrite the screen, hide lines or set the window title.
+    in one could rewrite the screen, hide lines or set the window title. Text
+    shaped like a personal identity number is masked (:func:`redact`).
+    ``lines`` keeps line breaks (for argparse's own multi-line messages).
     """
+    text = redact(text)
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() or (lines and c == "\n") else repr(c)[1:-1] for c in text)
 
 
 def _say(text: str, file: TextIO | None = None) -> None:
     print(_shown(text), file=sys.stdout if file is None else file)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages quote the arguments given: shown safely like everything else."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(_shown(message, lines=True) if message else message, file)
 
 
 _UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -115,7 +125,7 @@ def _size(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     from etableringsmodell.demo import DEFAULT_AGREEMENT, DEFAULT_ON, DEFAULT_SIZE
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="etablering",
         description="Eligibility, goals and outcomes for the establishment of newly arrived people.",
         epilog="Exit codes: 0 success; 1 some cohort rows invalid (listed on stderr); 2 usage error; "
