@@ -34,9 +34,11 @@ def main() -> int:
         report = Path(folder) / "fuzz.json"
         env = {**os.environ, "ETABLERING_FUZZ_REPORT": str(report)}
         env["ETABLERING_FUZZ"] = "short" if args.short else "long"
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH")])
+        )
         started = time.monotonic()
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603  # this interpreter running pytest on the suite
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/fuzz", *args.pytest_args],
             cwd=ROOT,
             env=env,
@@ -49,7 +51,9 @@ def main() -> int:
         tallies = json.loads(report.read_text(encoding="utf-8"))
     total: Counter[str] = Counter()
     places: Counter[str] = Counter()
-    print(f"{'target':<42} {'inputs':>10} {'typed':>9} {'unexpected':>10} {'hangs':>5} {'lost':>5} {'ids':>4}")
+    print(
+        f"{'target':<42} {'inputs':>10} {'typed':>9} {'unexpected':>10} {'hangs':>5} {'lost':>5} {'ids':>4}"
+    )
     for target, t in tallies.items():
         unexpected = sum(t["unexpected"].values())
         print(
@@ -57,8 +61,12 @@ def main() -> int:
             f"{t['hangs']:>5} {t['rows_lost']:>5} {t['ids_shown']:>4}"
         )
         total.update(
-            inputs=t["inputs"], typed=t["typed_errors"], unexpected=unexpected,
-            hangs=t["hangs"], lost=t["rows_lost"], ids=t["ids_shown"],
+            inputs=t["inputs"],
+            typed=t["typed_errors"],
+            unexpected=unexpected,
+            hangs=t["hangs"],
+            lost=t["rows_lost"],
+            ids=t["ids_shown"],
         )
         places.update(t["unexpected"])
     print(

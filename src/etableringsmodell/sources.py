@@ -14,6 +14,7 @@ a caseworker can always answer "says who?".
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from attrs import field, frozen
 
@@ -41,7 +42,7 @@ class SourceKind(enum.Enum):
     """No source was given; decisions show this openly instead of inventing one."""
 
 
-def _text(_instance: object, attribute: object, value: object) -> None:
+def _text(_instance: object, attribute: object, value: Any) -> None:
     name = getattr(attribute, "name", "text")
     if not isinstance(value, str):
         raise InvalidTypeError(name, f"must be text, got {type(value).__name__}")
@@ -52,19 +53,19 @@ def _text(_instance: object, attribute: object, value: object) -> None:
             raise InvalidValueError(name, "is not valid Unicode text (it holds a lone surrogate)") from None
 
 
-def _optional_text(instance: object, attribute: object, value: object) -> None:
+def _optional_text(instance: object, attribute: object, value: Any) -> None:
     if value is not None:
         _text(instance, attribute, value)
 
 
-def _non_empty(instance: object, attribute: object, value: object) -> None:
+def _non_empty(instance: object, attribute: object, value: Any) -> None:
     _text(instance, attribute, value)
     if not str(value).strip():
         name = getattr(attribute, "name", "reference")
         raise InvalidValueError(name, "must not be empty")
 
 
-def _kind(_instance: object, _attribute: object, value: object) -> None:
+def _kind(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, SourceKind):
         raise InvalidTypeError("kind", f"must be a SourceKind, got {type(value).__name__}")
 

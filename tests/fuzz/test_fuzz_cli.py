@@ -6,6 +6,7 @@ import contextlib
 import io
 import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,25 @@ from tests.fuzz.harness import SECRET, assert_clean, count, mutate, rng, run
 
 HOSTILE_IDS = ("\x1b]0;title\x07", "\x1b[2J\x1b[H", "a\x9bb", "\u202eevil", SECRET, "x\ry", "ok")
 VALUES = (
-    "2004-06-01", "0001-01-01", "9999-12-31", "1899-12-31", "2004-02-30", "-1", "0", "1", "10", "1000001",
-    "9" * 5000, "goteborg-2004", "etableringsprogrammet-2018", "nope", "\x1b[31m", SECRET, "", "table", "json",
+    "2004-06-01",
+    "0001-01-01",
+    "9999-12-31",
+    "1899-12-31",
+    "2004-02-30",
+    "-1",
+    "0",
+    "1",
+    "10",
+    "1000001",
+    "9" * 5000,
+    "goteborg-2004",
+    "etableringsprogrammet-2018",
+    "nope",
+    "\x1b[31m",
+    SECRET,
+    "",
+    "table",
+    "json",
 )
 COMMANDS = ("check", "goal", "catalog", "demo", "report")
 
@@ -30,13 +48,20 @@ def files() -> Iterator[list[str]]:
         csv_lines += [f'"{pid}",1980-01-01,2003-06-01' for pid in HOSTILE_IDS]
         (root / "c.csv").write_text("\n".join(csv_lines) + "\n", encoding="utf-8", newline="")
         jsonl = [
-            '{"format_version": 1, "id": "%s", "birth_date": "1980-01-01", "received_on": "2003-06-01"}'
-            % pid.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
+            '{{"format_version": 1, "id": "{}", "birth_date": "1980-01-01", "received_on": "2003-06-01"}}'.format(
+                pid.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
+            )
             for pid in HOSTILE_IDS
         ]
         (root / "c.jsonl").write_text("\n".join(jsonl) + "\n", encoding="utf-8")
         (root / "junk.csv").write_bytes(mutate(rng("cli files"), (root / "c.csv").read_bytes(), 6))
-        yield [str(root / "c.csv"), str(root / "c.jsonl"), str(root / "junk.csv"), str(root / "none.csv"), folder]
+        yield [
+            str(root / "c.csv"),
+            str(root / "c.jsonl"),
+            str(root / "junk.csv"),
+            str(root / "none.csv"),
+            folder,
+        ]
 
 
 def _argv(r: Any, paths: list[str]) -> list[str]:
@@ -81,5 +106,5 @@ def test_cli(files: list[str]) -> None:
     r = rng(target)
     for _ in range(count(40, 10_000)):
         argv = _argv(r, files)
-        run(target, lambda a=argv: _call(a), argv, _check)
+        run(target, partial(_call, argv), argv, _check)
     assert_clean(target)

@@ -11,6 +11,7 @@ import itertools
 import tempfile
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,14 @@ from hypothesis import strategies as st
 
 from etableringsmodell.batch import evaluate
 from etableringsmodell.batch.columns import from_participants
+from etableringsmodell.catalog import get
 from etableringsmodell.io.cohort import CohortRead, read_csv, read_jsonl, write_csv, write_jsonl
 from etableringsmodell.model import Participant
 from etableringsmodell.synthetic import synthetic_cohort
 from tests.fuzz.harness import LONG, SECRET, assert_clean, count, mutate, rng, run
 
 ON = date(2004, 6, 1)
-RULES = ("goteborg-2004", "etableringsprogrammet-2018", "norrkoping-2018")
+RULES = tuple(get(entry) for entry in ("goteborg-2004", "etableringsprogrammet-2018", "norrkoping-2018"))
 GOOD: tuple[Participant, ...] = tuple(
     attrs.evolve(p, id=f"good-{i}") for i, p in enumerate(synthetic_cohort(40, ON, seed=12))
 )
@@ -111,18 +113,35 @@ def test_mutated_cohort_files(kind: str, scratch: Path) -> None:
             # The whole file mutated, header too: anything may be refused, nothing may crash or hang.
             whole = (CSV_HEADER + "".join(CSV_ROWS[:5])) if kind == "csv" else "".join(JSONL_ROWS[:5])
             data = mutate(r, whole.encode(), r.randint(1, 8))
-            run(target, lambda d=data, v=via_path: _read(kind, d, scratch, v), data, _no_loss)
+            run(target, partial(_read, kind, data, scratch, via_path), data, _no_loss)
             continue
         data, planted, checkable = _mix(r, kind)
-        check = (lambda read, p=planted: _kept(read, p)) if checkable else _no_loss
-        run(target, lambda d=data, v=via_path: _read(kind, d, scratch, v), data, check)
+        check = partial(_kept, planted=planted) if checkable else _no_loss
+        run(target, partial(_read, kind, data, scratch, via_path), data, check)
     assert_clean(target)
 
 
 _cells = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", " ", '"', '""', "\r", "\n", "\x1b[2J", SECRET, "9" * 4400, "1 s**9**9**9", "4 years",
-                     "2221|4 year|true", "0001-01-01", "9999-12-31", "x" * 2000]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            '"',
+            '""',
+            "\r",
+            "\n",
+            "\x1b[2J",
+            SECRET,
+            "9" * 4400,
+            "1 s**9**9**9",
+            "4 years",
+            "2221|4 year|true",
+            "0001-01-01",
+            "9999-12-31",
+            "x" * 2000,
+        ]
+    ),
 )
 
 
@@ -174,7 +193,10 @@ _json_junk = st.recursive(
 
 
 @HYPOTHESIS
-@given(bad=st.lists(_json_junk, max_size=5), planted=st.lists(st.integers(0, len(JSONL_ROWS) - 1), min_size=1, max_size=4, unique=True))
+@given(
+    bad=st.lists(_json_junk, max_size=5),
+    planted=st.lists(st.integers(0, len(JSONL_ROWS) - 1), min_size=1, max_size=4, unique=True),
+)
 def _fuzz_generated_jsonl(bad: list[object], planted: list[int]) -> None:
     import json
 
@@ -198,7 +220,7 @@ def test_generated_jsonl() -> None:
 COLUMNS = from_participants(GOOD)
 
 
-def _junk_column(r: Any, n: int) -> object:
+def _junk_column(r: Any, n: int) -> object:  # noqa: PLR0911  # one return per kind of junk
     choice = r.randrange(12)
     if choice == 0:
         return 5
@@ -246,5 +268,5 @@ def test_mutated_batch_columns() -> None:
         def check(result: Any) -> tuple[int, list[str]]:
             return (0 if len(result.codes) == n else n), []
 
-        run(target, lambda t=table, ru=rule, o=on: evaluate(t, ru, o), (sorted(table), rule, on), check)
+        run(target, partial(evaluate, table, rule, on), (sorted(table), rule, on), check)
     assert_clean(target)

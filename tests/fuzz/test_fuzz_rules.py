@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import attrs
@@ -41,12 +42,15 @@ def _span(r: Any) -> Span:
     big = r.random() < 0.3
 
     def part() -> int:
-        return r.randint(0, 10 ** r.randint(1, 30)) if big else r.choice((0, 0, 1, 6, 11, 12, 18, 36, 120))
+        value: int = (
+            r.randint(0, 10 ** r.randint(1, 30)) if big else r.choice((0, 0, 1, 6, 11, 12, 18, 36, 120))
+        )
+        return value
 
     return Span(years=part(), months=part(), days=part())
 
 
-def _calendar_call(r: Any) -> tuple[Any, tuple[Any, ...]]:
+def _calendar_call(r: Any) -> tuple[Any, tuple[Any, ...]]:  # noqa: PLR0911  # one return per function
     convention = r.choice(list(MissingDay))
     a, b = _edge_date(r), _edge_date(r)
     which = r.randrange(8)
@@ -64,7 +68,9 @@ def _calendar_call(r: Any) -> tuple[Any, tuple[Any, ...]]:
         return cal.age_on, (min(a, b), max(a, b), convention)
     if which == 6:
         return cal.birthday_in, (a, r.choice((1, 9999, 0, 10000, -5, 2004, 10**20)), convention)
-    text = r.choice(("P", "P1Y", "P" + "9" * r.randint(1, 5000) + "M", "P1W2D", "P-1M", "PT1H", "P1Y1Y", SECRET))
+    text = r.choice(
+        ("P", "P1Y", "P" + "9" * r.randint(1, 5000) + "M", "P1W2D", "P-1M", "PT1H", "P1Y1Y", SECRET)
+    )
     return Span.fromisoformat, (text,)
 
 
@@ -73,15 +79,13 @@ def test_calendar() -> None:
     r = rng(target)
     for _ in range(count(600, 250_000)):
         function, args = _calendar_call(r)
-        run(target, lambda f=function, a=args: f(*a), (getattr(function, "__name__", "within"), args))
+        run(target, partial(function, *args), (getattr(function, "__name__", "within"), args))
     assert_clean(target)
 
 
-RULES: list[Any] = []
-for entry_id in ids():
-    entry = get(entry_id)
-    for version in getattr(entry, "versions", ()):
-        RULES.append(version.criterion)
+RULES: list[Any] = [
+    version.criterion for entry_id in ids() for version in getattr(get(entry_id), "versions", ())
+]
 COHORT = synthetic_cohort(30, date(2004, 6, 1), seed=9)
 
 
@@ -100,7 +104,7 @@ def _shift_dates(r: Any, value: Any) -> Any:
             changes[a.alias] = _shift_dates(r, current)
     try:
         return attrs.evolve(value, **changes)
-    except Exception:  # noqa: BLE001  # an impossible order of dates is refused by the model: keep the original
+    except Exception:  # an impossible order of dates is refused by the model: keep the original
         return value
 
 
@@ -116,7 +120,12 @@ def test_eligibility() -> None:
         person = _shift_dates(r, r.choice(COHORT))
         rule = r.choice(RULES)
         on = _edge_date(r)
-        run(target, lambda p=person, ru=rule, o=on: check_eligibility(p, ru, o), (person, rule.id, on), _explained)
+        run(
+            target,
+            partial(check_eligibility, person, rule, on),
+            (person, rule.id, on),
+            _explained,
+        )
     assert_clean(target)
 
 
@@ -139,17 +148,25 @@ def test_generated_eligibility() -> None:
     assert_clean("check_eligibility + explain (grammar)")
 
 
-_counts = st.integers(min_value=-5, max_value=2**60) | st.sampled_from([0, 1, 2**53, 2**53 + 1, 10**309, 10**400])
+_counts = st.integers(min_value=-5, max_value=2**60) | st.sampled_from(
+    [0, 1, 2**53, 2**53 + 1, 10**309, 10**400]
+)
 
 
 @HYPOTHESIS
 @given(_dates, _dates, _counts, _counts, _dates, st.sampled_from(GoalMeasure))
-def _fuzz_goals(start: date, deadline: date, target: int, achieved: int, on: date, measure: GoalMeasure) -> None:
+def _fuzz_goals(  # noqa: PLR0917  # one argument per generated value
+    start: date, deadline: date, target: int, achieved: int, on: date, measure: GoalMeasure
+) -> None:
     def call() -> Any:
-        goal = Goal("g", measure, target, min(start, deadline), max(start, deadline), sources=Source.seed("x.txt"))
+        goal = Goal(
+            "g", measure, target, min(start, deadline), max(start, deadline), sources=Source.seed("x.txt")
+        )
         return goal_progress(goal, achieved, on)
 
-    run("goal_progress (grammar)", call, (start, deadline, target, achieved, on), lambda p: (0, [p.explain()]))
+    run(
+        "goal_progress (grammar)", call, (start, deadline, target, achieved, on), lambda p: (0, [p.explain()])
+    )
 
 
 def test_goals() -> None:
@@ -160,18 +177,23 @@ def test_goals() -> None:
 _confidence = st.floats(allow_nan=True) | st.sampled_from(
     [0.95, 0.9999999999999999, 1e-300, 5e-324, 1.0, 0, "0.95", None, True, 10**400]
 )
-_kinds = st.sampled_from([5, "WORK", None, [OutcomeKind.WORK], [[1]], frozenset(OutcomeKind), [], (k for k in ())])
+_kinds = st.sampled_from([5, "WORK", None, [OutcomeKind.WORK], [[1]], frozenset(OutcomeKind), [], iter(())])
 
 
 @HYPOTHESIS
 @given(
-    st.lists(st.tuples(st.sampled_from(OutcomeKind), st.integers(0, 400), st.sampled_from(["a", "b", SECRET])), max_size=8),
+    st.lists(
+        st.tuples(st.sampled_from(OutcomeKind), st.integers(0, 400), st.sampled_from(["a", "b", SECRET])),
+        max_size=8,
+    ),
     _kinds,
     st.integers(-3, 400) | st.sampled_from([10**400, "90", None]),
     _confidence,
 )
 def _fuzz_outcomes(rows: list[tuple[OutcomeKind, int, str]], kinds: Any, after: Any, confidence: Any) -> None:
-    outcomes = [Outcome(f"{pid}-{i}", kind, date(2018, 1, 1), days) for i, (kind, days, pid) in enumerate(rows)]
+    outcomes = [
+        Outcome(f"{pid}-{i}", kind, date(2018, 1, 1), days) for i, (kind, days, pid) in enumerate(rows)
+    ]
     run(
         "outcome_rate (grammar)",
         lambda: outcome_rate(outcomes, kinds, after, confidence=confidence),

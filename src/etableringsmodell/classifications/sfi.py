@@ -12,7 +12,6 @@ by the learner's earlier schooling.
 
 from __future__ import annotations
 
-
 from etableringsmodell._shared import built_once
 from etableringsmodell.classifications._data import read
 from etableringsmodell.errors import InvalidCodeError

@@ -19,7 +19,6 @@ text (military codes begin with 0). The shipped list is complete: 10, 46,
 
 from __future__ import annotations
 
-
 from attrs import frozen
 
 from etableringsmodell._shared import built_once

@@ -14,7 +14,6 @@ False
 
 from __future__ import annotations
 
-
 from attrs import frozen
 
 from etableringsmodell._shared import built_once

@@ -149,6 +149,7 @@ def _is_finite(value: float) -> bool:
         return abs(value) <= sys.float_info.max
     return math.isfinite(value)
 
+
 # --- the criterion registry ----------------------------------------------------
 
 _lock = threading.Lock()
@@ -274,7 +275,9 @@ def _structure_str(value: object, _type: object) -> str:
 
 def _too_long(value: object) -> None:
     if isinstance(value, _LongNumber):
-        raise InvalidValueError("", f"is a number of {value.digits:,} digits; at most {MAX_DIGITS:,} are read")
+        raise InvalidValueError(
+            "", f"is a number of {value.digits:,} digits; at most {MAX_DIGITS:,} are read"
+        )
 
 
 def _structure_int(value: object, _type: object) -> int:

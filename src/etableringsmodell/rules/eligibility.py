@@ -32,7 +32,12 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from etableringsmodell.calendar import MissingDay, Span, add_span, age_on, earliest_start
-from etableringsmodell.errors import InvalidTypeError, NotCoveredError, OutOfCalendarError, UnknownCriterionError
+from etableringsmodell.errors import (
+    InvalidTypeError,
+    NotCoveredError,
+    OutOfCalendarError,
+    UnknownCriterionError,
+)
 from etableringsmodell.model.criteria import (
     AgeBetween,
     AllOf,

@@ -138,9 +138,13 @@ def goal_progress(goal: Goal, achieved: int, on: date) -> Progress:
     # above about 1.8e308 not numbers at all, so such counts are refused.
     for name, count in (("goal.target", goal.target), ("achieved", achieved)):
         if count > _EXACT:
-            raise InvalidValueError(name, f"is more than 2**53 ({_EXACT:,}); paces could not be computed exactly")
+            raise InvalidValueError(
+                name, f"is more than 2**53 ({_EXACT:,}); paces could not be computed exactly"
+            )
     if goal.deadline == date.max:
-        raise OutOfCalendarError("goal.deadline", "the period must end before 9999-12-31 to be counted in months")
+        raise OutOfCalendarError(
+            "goal.deadline", "the period must end before 9999-12-31 to be counted in months"
+        )
 
     period_end = goal.deadline + _ONE_DAY
     elapsed_end = min(on, goal.deadline) + _ONE_DAY

@@ -135,7 +135,9 @@ def outcome_rate(
     try:
         wanted = frozenset(kinds)
     except TypeError:
-        raise InvalidTypeError("kinds", f"must be a collection of OutcomeKind, got {type(kinds).__name__}") from None
+        raise InvalidTypeError(
+            "kinds", f"must be a collection of OutcomeKind, got {type(kinds).__name__}"
+        ) from None
     if not wanted or not all(isinstance(k, OutcomeKind) for k in wanted):
         raise InvalidValueError("kinds", "must name at least one OutcomeKind")
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
@@ -144,7 +146,9 @@ def outcome_rate(
     try:
         given = iter(outcomes)
     except TypeError:
-        raise InvalidTypeError("outcomes", f"must be a collection of Outcome, got {type(outcomes).__name__}") from None
+        raise InvalidTypeError(
+            "outcomes", f"must be a collection of Outcome, got {type(outcomes).__name__}"
+        ) from None
     seen: set[str] = set()
     count = other = 0
     for index, outcome in enumerate(given):
