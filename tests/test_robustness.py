@@ -133,7 +133,7 @@ def test_shared_objects_are_built_once_from_eight_cold_threads() -> None:
 
 
 def test_a_key_given_twice_is_refused_and_named() -> None:
-    with pytest.raises(InvalidDocumentError) as caught:
+    with pytest.raises(InvalidValueError) as caught:
         loads("{" + PERSON + ', "id": "q"}', Participant)
     assert caught.value.field == "id"
     assert "twice" in caught.value.reason

@@ -275,7 +275,7 @@ def _check(args: argparse.Namespace) -> int:
         documents = [
             {
                 "line": line,
-                "id": pid,
+                "id": redact(pid),  # an id shaped like a personal number is masked, as in every message
                 "status": d.status.value,
                 "eligible": d.eligible,
                 "failing": [{"criterion": r.criterion_id, "reason": r.message} for r in d.failures],

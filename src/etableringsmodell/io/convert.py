@@ -685,7 +685,8 @@ def loads(text: str | bytes, cls: type[T]) -> T:
             text, parse_constant=_reject_constant, parse_int=_parse_int, object_pairs_hook=_unique_keys
         )
     except ValidationError as error:
-        raise InvalidDocumentError([error]) from None
+        # Raised while parsing (a key given twice, NaN): a problem of the text, like bad JSON.
+        raise error from None
     except json.JSONDecodeError as error:
         # The decoder's message names the place, never the content.
         raise InvalidValueError(
