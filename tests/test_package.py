@@ -18,7 +18,17 @@ def _layer(module: str) -> int:
     parts = module.split(".")
     if parts[0] != "etableringsmodell" or len(parts) == 1:
         return 0
-    if parts[1] in {"_shared", "errors", "sources", "calendar", "units", "model", "classifications", "rules", "catalog"}:
+    if parts[1] in {
+        "_shared",
+        "errors",
+        "sources",
+        "calendar",
+        "units",
+        "model",
+        "classifications",
+        "rules",
+        "catalog",
+    }:
         return LAYERS.get(parts[1], 0)
     return 4
 
