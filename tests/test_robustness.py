@@ -303,3 +303,19 @@ def test_out_of_range_options_are_usage_errors(argv: list[str]) -> None:
     code, text = _cli(argv)
     assert code == EXIT_USAGE
     assert "Traceback" not in text
+
+
+def test_parse_json_reads_one_line_as_strictly_as_loads() -> None:
+    from etableringsmodell.io.convert import from_dict, parse_json
+
+    document = parse_json(
+        "{"
+        + PERSON
+        + ', "competences": [{"occupation": "2221", "experience": {"value": %s, "unit": "year"}}]}'
+        % ("1" * 5000)
+    )
+    with pytest.raises(InvalidDocumentError) as caught:
+        from_dict(document, Participant)
+    assert caught.value.field == "competences[0].experience.value"
+    with pytest.raises(InvalidValueError, match="not JSON"):
+        parse_json("[NaN]")

@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--short", action="store_true", help="the short profile of the default test run")
-    parser.add_argument("pytest_args", nargs="*", help="more arguments for pytest, after -- (e.g. -- -k calendar)")
+    parser.add_argument(
+        "pytest_args", nargs="*", help="more arguments for pytest, after -- (e.g. -- -k calendar)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "fuzz.json"

@@ -79,6 +79,7 @@ __all__ = [
     "dumps",
     "from_dict",
     "loads",
+    "parse_json",
     "register_criterion",
     "structure",
     "to_dict",
@@ -676,12 +677,24 @@ def _reject_constant(name: str) -> Any:
     raise InvalidValueError("document", f"{name} is not JSON")
 
 
-def loads(text: str | bytes, cls: type[T]) -> T:
-    """Read a ``cls`` from a JSON document; every problem is a typed error naming its path."""
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text as strictly as :func:`loads` does, without building a model object.
+
+    A key given twice in one object, ``NaN`` or ``Infinity``, text that is
+    not JSON or not UTF-8, and nesting too deep are typed errors; an integer
+    of more than :data:`MAX_DIGITS` digits is kept as a marker that
+    :func:`from_dict` reports at its field. For readers of many documents
+    (a JSON Lines file) that must treat each line as :func:`loads` would.
+
+    >>> parse_json('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    etableringsmodell.errors.InvalidValueError: a: is given twice in one object
+    """
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidTypeError("text", f"must be JSON text, got {type(text).__name__}")
     try:
-        document = json.loads(
+        return json.loads(
             text, parse_constant=_reject_constant, parse_int=_parse_int, object_pairs_hook=_unique_keys
         )
     except ValidationError as error:
@@ -696,4 +709,8 @@ def loads(text: str | bytes, cls: type[T]) -> T:
         raise InvalidValueError("document", "is not UTF-8 text") from None
     except RecursionError:
         raise InvalidValueError("document", "is nested too deeply to read") from None
-    return from_dict(document, cls)
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Read a ``cls`` from a JSON document; every problem is a typed error naming its path."""
+    return from_dict(parse_json(text), cls)
