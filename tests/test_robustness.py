@@ -319,3 +319,18 @@ def test_parse_json_reads_one_line_as_strictly_as_loads() -> None:
     assert caught.value.field == "competences[0].experience.value"
     with pytest.raises(InvalidValueError, match="not JSON"):
         parse_json("[NaN]")
+
+
+def test_a_monthly_goal_series_reaches_december_9999() -> None:
+    import numpy as np
+
+    from etableringsmodell.batch.groups import goal_progress_monthly
+
+    goal = Goal(
+        "g", GoalMeasure.PLACEMENTS, 10, date(9999, 11, 1), date(9999, 12, 30), sources=Source.seed("x")
+    )
+    events = np.array(["9999-11-15", "9999-12-01"], dtype="datetime64[D]")
+    series = goal_progress_monthly(goal, events, date(9999, 12, 31))
+    # The end of November, then the deadline (capped from 31 December): two points.
+    assert [p.on for p in series] == [date(9999, 11, 30), date(9999, 12, 30)]
+    assert [p.achieved for p in series] == [1, 2]
