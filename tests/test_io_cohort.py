@@ -82,7 +82,7 @@ def test_every_bad_row_is_reported_and_the_good_ones_kept() -> None:
         (4, "birth_date", DateOrderError),
         (5, "id", InvalidValueError),
         (6, "row", InvalidValueError),
-        (8, "competences[0].experience", InvalidValueError),
+        (8, "competences[0].experience.unit", InvalidValueError),
         (10, "permit.granted_on", MissingFieldError),
     ]
     assert result.bad_lines == (1, 3, 4, 5, 6, 8, 10)

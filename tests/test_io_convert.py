@@ -312,7 +312,9 @@ def test_quantities_are_value_and_unit() -> None:
     }
     assert _errors(document) == [(InvalidValueError, "competences[0].experience.unit")]
     document = {**BASE, "competences": [{"occupation": "2221", "experience": {"value": 2, "unit": "metre"}}]}
-    assert _errors(document) == [(InvalidValueError, "competences[0].experience")]  # not a time
+    assert _errors(document) == [
+        (InvalidValueError, "competences[0].experience.unit")
+    ]  # not a time: not in the list
     document = {**BASE, "competences": [{"occupation": "2221", "experience": {"value": 2}}]}
     assert _errors(document) == [(MissingFieldError, "competences[0].experience.unit")]
     with pytest.raises(InvalidValueError):

@@ -11,14 +11,24 @@ import etableringsmodell
 
 SRC = pathlib.Path(etableringsmodell.__file__).parent
 LAYERS = {"model": 1, "classifications": 1, "rules": 2, "catalog": 3}
-"""Foundation modules (errors, sources, calendar, units, _html) are layer 0; faces are 4."""
+"""Foundation modules (_shared, errors, sources, calendar, units, _html) are layer 0; faces are 4."""
 
 
 def _layer(module: str) -> int:
     parts = module.split(".")
     if parts[0] != "etableringsmodell" or len(parts) == 1:
         return 0
-    if parts[1] in {"errors", "sources", "calendar", "units", "model", "classifications", "rules", "catalog"}:
+    if parts[1] in {
+        "_shared",
+        "errors",
+        "sources",
+        "calendar",
+        "units",
+        "model",
+        "classifications",
+        "rules",
+        "catalog",
+    }:
         return LAYERS.get(parts[1], 0)
     return 4
 

@@ -24,6 +24,13 @@ This module follows it and writes down three conventions, each tested:
    The start day belongs to it too. ``inclusive_end=False`` is available for
    rules written as "before" rather than "within".
 
+**The calendar's edges.** Python's dates run from 1 January of year 1 to
+31 December 9999. Arithmetic that would leave that range raises
+:class:`~etableringsmodell.errors.OutOfCalendarError` naming the field,
+never a bare ``ValueError`` or ``OverflowError``; a question that has an
+answer all the same gets it (a span whose end is past 9999 covers every date
+after its start).
+
 dateutil's :class:`~dateutil.relativedelta.relativedelta` clamps a missing day
 to the month's last day, which is exactly the statute's rule, so spans are
 built on it.
@@ -52,7 +59,7 @@ from functools import lru_cache
 from attrs import field, frozen
 from dateutil import relativedelta as _rd
 
-from etableringsmodell.errors import AmbiguousDateError, DateOrderError, InvalidValueError
+from etableringsmodell.errors import AmbiguousDateError, DateOrderError, InvalidValueError, OutOfCalendarError
 from etableringsmodell.sources import Source
 
 __all__ = [
@@ -104,7 +111,9 @@ def _non_negative(_instance: object, attribute: object, value: int) -> None:
         raise AmbiguousDateError(name, f"must not be negative, got {value}")
 
 
-_ISO = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+# At most 12 digits a part: more is beyond any calendar, and int() of
+# thousands of digits is slow and, past 4,300, a bare ValueError.
+_ISO = re.compile(r"^P(?:([0-9]{1,12})Y)?(?:([0-9]{1,12})M)?(?:([0-9]{1,12})W)?(?:([0-9]{1,12})D)?$")
 
 
 @frozen(cache_hash=True)
@@ -188,12 +197,26 @@ class Span:
         return " ".join(parts) or "0 days"
 
 
-def _add_months(start: date, months: int, convention: MissingDay) -> date:
-    moved: date = start + _rd.relativedelta(months=months)
-    if moved.day != start.day and convention is MissingDay.FIRST_OF_NEXT_MONTH:
-        # relativedelta clamped a missing day to the month's last day.
-        return moved + _ONE_DAY
+def _past_calendar(field: str, start: date, what: str) -> OutOfCalendarError:
+    return OutOfCalendarError(field, f"{start.isoformat()} {what} falls outside the years 1 to 9999")
+
+
+def _add_months(start: date, months: int, convention: MissingDay, field: str = "span") -> date:
+    try:
+        moved: date = start + _rd.relativedelta(months=months)
+        if moved.day != start.day and convention is MissingDay.FIRST_OF_NEXT_MONTH:
+            # relativedelta clamped a missing day to the month's last day.
+            return moved + _ONE_DAY
+    except (ValueError, OverflowError):
+        raise _past_calendar(field, start, f"plus {months:,} months") from None
     return moved
+
+
+def _add_days(start: date, days: int, field: str) -> date:
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        raise _past_calendar(field, start, f"plus {days:,} days") from None
 
 
 def add_span(start: date, span: Span, convention: MissingDay = _DEFAULT) -> date:
@@ -205,8 +228,10 @@ def add_span(start: date, span: Span, convention: MissingDay = _DEFAULT) -> date
     >>> add_span(date(2022, 8, 31), Span(months=6), MissingDay.FIRST_OF_NEXT_MONTH)
     datetime.date(2023, 3, 1)
     """
+    if not isinstance(start, date):
+        raise InvalidValueError("start", f"must be a datetime.date, got {type(start).__name__}")
     moved = _add_months(start, span.total_months, convention) if span.total_months else start
-    return moved + timedelta(days=span.days) if span.days else moved
+    return _add_days(moved, span.days, "span") if span.days else moved
 
 
 def within(
@@ -224,7 +249,10 @@ def within(
     """
     if on < start:
         return False
-    end = add_span(start, span, convention)
+    try:
+        end = add_span(start, span, convention)
+    except OutOfCalendarError:
+        return True  # the end is after 9999-12-31, so after ``on``
     return on <= end if inclusive_end else on < end
 
 
@@ -246,15 +274,22 @@ def earliest_start(
     """
 
     def reaches(start: date) -> bool:
-        end = add_span(start, span, convention)
+        try:
+            end = add_span(start, span, convention)
+        except OutOfCalendarError:
+            return True  # an end after 9999-12-31 is after ``on``
         return end >= on if inclusive_end else end > on
 
-    guess = on - _rd.relativedelta(months=span.total_months, days=span.days)
+    try:
+        guess = on - _rd.relativedelta(months=span.total_months, days=span.days)
+    except (ValueError, OverflowError):
+        # Before year 1: the first day of the calendar is the earliest start there is.
+        guess = date.min
     # The guess is at most a few days off: clamping merges at most three
     # starts (29-31) into one end day. Walk to the exact boundary.
     while not reaches(guess):
-        guess += _ONE_DAY
-    while reaches(guess - _ONE_DAY):
+        guess = _add_days(guess, 1, "on")
+    while guess > date.min and reaches(guess - _ONE_DAY):
         guess -= _ONE_DAY
     return guess
 
@@ -265,6 +300,8 @@ def birthday_in(birth_date: date, year: int, convention: MissingDay = _DEFAULT) 
     For 29 February in a common year this is 28 February by Lag (1930:173)
     1 §, or 1 March under ``MissingDay.FIRST_OF_NEXT_MONTH``.
     """
+    if not 1 <= year <= 9999:
+        raise OutOfCalendarError("year", f"must be between 1 and 9999, got {year}")
     if birth_date.month == 2 and birth_date.day == 29 and not _is_leap(year):
         if convention is MissingDay.FIRST_OF_NEXT_MONTH:
             return date(year, 3, 1)
@@ -317,9 +354,14 @@ def latest_birth_date(on: date, age: int, convention: MissingDay = _DEFAULT) -> 
     """
     if age < 0:
         raise InvalidValueError("age", f"must not be negative, got {age}")
-    guess = on - _rd.relativedelta(years=age)
-    while age_on(guess, on, convention) < age:
-        guess -= _ONE_DAY
+    try:
+        guess = on - _rd.relativedelta(years=age)
+        while age_on(guess, on, convention) < age:
+            guess -= _ONE_DAY
+    except (ValueError, OverflowError):
+        raise OutOfCalendarError(
+            "age", f"no one born in year 1 or later is {age} years old on {on.isoformat()}"
+        ) from None
     while guess < on and age_on(guess + _ONE_DAY, on, convention) >= age:
         guess += _ONE_DAY
     return guess
@@ -340,10 +382,25 @@ def months_between(start: date, end: date, convention: MissingDay = _DEFAULT) ->
     if end < start:
         raise DateOrderError("end", f"{end.isoformat()} is before the start {start.isoformat()}")
     whole = (end.year - start.year) * 12 + end.month - start.month
-    while whole > 0 and _add_months(start, whole, convention) > end:
+    while whole > 0 and _add_months(start, whole, convention, "end") > end:
         whole -= 1
-    while _add_months(start, whole + 1, convention) <= end:
+    while _fits(start, whole + 1, convention, end):
         whole += 1
-    base = _add_months(start, whole, convention) if whole else start
-    following = _add_months(start, whole + 1, convention)
+    base = _add_months(start, whole, convention, "end") if whole else start
+    if base == end:
+        return float(whole)
+    try:
+        following = _add_months(start, whole + 1, convention, "end")
+    except OutOfCalendarError:
+        # The base is in December 9999 and the next month end would be in
+        # January 10000, on the same day of the month: 31 days later.
+        return whole + (end - base).days / 31
     return whole + (end - base).days / (following - base).days
+
+
+def _fits(start: date, months: int, convention: MissingDay, end: date) -> bool:
+    """Whether ``months`` whole months from ``start`` end on or before ``end``."""
+    try:
+        return _add_months(start, months, convention, "end") <= end
+    except OutOfCalendarError:
+        return False  # past 9999-12-31, so past ``end``

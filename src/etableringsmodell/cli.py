@@ -31,13 +31,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from etableringsmodell.errors import EtableringsmodellError
+from etableringsmodell.errors import EtableringsmodellError, redact
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_SOME_ROWS_INVALID", "EXIT_USAGE", "main"]
 
@@ -49,25 +50,75 @@ EXIT_INVALID = 3
 PROGRESS_FROM = 10_000
 """Cohorts larger than this get a progress bar on standard error."""
 
+MAX_SIZE = 1_000_000
+"""The largest built-in cohort ``--size`` builds (it is held in memory); larger cohorts go in a file."""
+
+EARLIEST_ON = date(1900, 1, 1)
+"""The earliest reference date ``--on`` takes: the built-in cohort is born up to a century before it."""
+
 
 class _InvalidInputError(Exception):
     """A problem with the input that the user must fix; the message says how."""
 
 
+def _shown(text: str, *, lines: bool = False) -> str:
+    """``text`` safe for a terminal: control and other unprintable characters as escapes.
+
+    Ids and cells come from the user's file; printed raw, an escape sequence
+    in one could rewrite the screen, hide lines or set the window title. Text
+    shaped like a personal identity number is masked (:func:`redact`).
+    ``lines`` keeps line breaks (for argparse's own multi-line messages).
+    """
+    text = redact(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or (lines and c == "\n") else repr(c)[1:-1] for c in text)
+
+
+def _say(text: str, file: TextIO | None = None) -> None:
+    print(_shown(text), file=sys.stdout if file is None else file)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages quote the arguments given: shown safely like everything else."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(_shown(message, lines=True) if message else message, file)
+
+
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_text(document: object) -> str:
+    """JSON whose text shows no raw C1 control or bidirectional override (json escapes only C0)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2004-06-01") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)!r} is not a date like 2004-06-01") from None
+    if value < EARLIEST_ON:
+        raise argparse.ArgumentTypeError(f"must be {EARLIEST_ON.isoformat()} or later")
+    return value
 
 
 def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)[:40]!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _size(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_SIZE:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SIZE:,}; put a larger cohort in a file")
     return value
 
 
@@ -81,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         DEFAULT_TRACKS_FROM,
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="etablering",
         description="Eligibility, goals and outcomes for the establishment of newly arrived people.",
         epilog="Exit codes: 0 success; 1 some cohort rows invalid (listed on stderr); 2 usage error; "
@@ -96,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--size",
-            type=_positive,
+            type=_size,
             default=DEFAULT_SIZE,
             help=f"size of the built-in cohort (default {DEFAULT_SIZE})",
         )
@@ -232,7 +283,7 @@ def _read_cohort(path: Path, on: date) -> tuple[Any, int]:
         raise _InvalidInputError(f"{path}: no such file")
     read = read_csv(path, on=on) if suffix == ".csv" else read_jsonl(path, on=on)
     for problem in read.problems:
-        print(f"etablering: {path.name}: {problem}", file=sys.stderr)
+        _say(f"etablering: {path.name}: {problem}", sys.stderr)
     if not read.participants:
         raise _InvalidInputError(f"{path}: no valid participant to judge ({read.rows} rows read)")
     return read, (EXIT_SOME_ROWS_INVALID if read.problems else EXIT_OK)
@@ -343,7 +394,7 @@ def _check(args: argparse.Namespace) -> int:
     step("read and validate")
     name = "<stdin>" if source == "-" else Path(source).name
     for problem in read.problems:
-        print(f"etablering: {name}: {_printable(str(problem))}", file=sys.stderr)
+        print(f"etablering: {name}: {_shown(str(problem))}", file=sys.stderr)
     if read.problems_not_shown:
         print(f"etablering: {name}: and {read.problems_not_shown:,} more problems", file=sys.stderr)
     undecodable = [p for p in read.problems if isinstance(p.error, UndecodableTextError)]
@@ -364,7 +415,7 @@ def _check(args: argparse.Namespace) -> int:
         documents = [
             {
                 "line": line,
-                "id": pid,
+                "id": redact(pid),  # an id shaped like a personal number is masked, as in every message
                 "status": d.status.value,
                 "eligible": d.eligible,
                 "failing": [_reason_json(r) for r in d.failures],
@@ -372,22 +423,21 @@ def _check(args: argparse.Namespace) -> int:
             }
             for line, pid, d in rows
         ]
-        json.dump(
-            {
-                "rule": criterion.id,
-                "on": args.on.isoformat(),
-                "summary": _check_summary([d for _, _, d in rows]),
-                "participants": documents,
-            },
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
+        sys.stdout.write(
+            _json_text(
+                {
+                    "rule": criterion.id,
+                    "on": args.on.isoformat(),
+                    "summary": _check_summary([d for _, _, d in rows]),
+                    "participants": documents,
+                }
+            )
+            + "\n"
         )
-        sys.stdout.write("\n")
     else:
         for line, pid, d in rows:
             why = "; ".join(f"{r.criterion_id}: {r.message}" for r in d.failures + d.undetermined)
-            print(f"line {line:>6}  {_printable(pid)}  {d.status.value}" + (f"  ({why})" if why else ""))
+            _say(f"line {line:>6}  {pid}  {d.status.value}" + (f"  ({why})" if why else ""))
         _print_summary(criterion.id, args.on, [d for _, _, d in rows])
     step("write")
     return code
@@ -449,14 +499,9 @@ def _check_objects(args: argparse.Namespace, criterion: Any) -> int:
         for p, line in zip(read.participants, read.lines, strict=True)
     ]
     for line, pid, d in rows:
-        print(f"line {line:>6}  {_printable(pid)}  {d.status.value}")
+        print(f"line {line:>6}  {_shown(pid)}  {d.status.value}")
     _print_summary(criterion.id, args.on, [d for _, _, d in rows])
     return code
-
-
-def _printable(text: str) -> str:
-    """Text with control characters (terminal escape sequences) shown as escapes, not run."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _check_columns(args: argparse.Namespace, read: Any, criterion: Any, step: Callable[[str], None]) -> None:
@@ -603,7 +648,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (EtableringsmodellError, _InvalidInputError) as error:
-        print(f"etablering: {error}", file=sys.stderr)
+        _say(f"etablering: {error}", sys.stderr)
         return EXIT_INVALID
     except OSError as error:
         if isinstance(error, BrokenPipeError):
@@ -611,5 +656,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             # stdout at devnull so the interpreter's final flush stays quiet.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_OK
-        print(f"etablering: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        _say(f"etablering: {error.filename or ''}: {error.strerror}", sys.stderr)
         return EXIT_INVALID

@@ -33,6 +33,7 @@ __all__ = [
     "MissingExtraError",
     "MissingFieldError",
     "NotCoveredError",
+    "OutOfCalendarError",
     "RangeError",
     "UndecodableTextError",
     "UnknownCriterionError",
@@ -193,6 +194,14 @@ class RangeError(InvalidValueError):
 
 class DateOrderError(InvalidValueError):
     """Two dates are in an impossible order (birth after reception, deadline before start)."""
+
+
+class OutOfCalendarError(InvalidValueError):
+    """Date arithmetic would leave the calendar Python can hold (years 1 to 9999).
+
+    Raised instead of the bare ``ValueError`` or ``OverflowError`` of
+    :mod:`datetime`; ``field`` names the date or span that went too far.
+    """
 
 
 class AmbiguousDateError(InvalidValueError):

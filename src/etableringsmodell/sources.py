@@ -14,10 +14,11 @@ a caseworker can always answer "says who?".
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from attrs import field, frozen
 
-from etableringsmodell.errors import InvalidValueError
+from etableringsmodell.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ["UNCITED", "Source", "SourceKind"]
 
@@ -41,10 +42,32 @@ class SourceKind(enum.Enum):
     """No source was given; decisions show this openly instead of inventing one."""
 
 
-def _non_empty(_instance: object, attribute: object, value: str) -> None:
-    if not value.strip():
+def _text(_instance: object, attribute: object, value: Any) -> None:
+    name = getattr(attribute, "name", "text")
+    if not isinstance(value, str):
+        raise InvalidTypeError(name, f"must be text, got {type(value).__name__}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValueError(name, "is not valid Unicode text (it holds a lone surrogate)") from None
+
+
+def _optional_text(instance: object, attribute: object, value: Any) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+def _non_empty(instance: object, attribute: object, value: Any) -> None:
+    _text(instance, attribute, value)
+    if not str(value).strip():
         name = getattr(attribute, "name", "reference")
         raise InvalidValueError(name, "must not be empty")
+
+
+def _kind(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, SourceKind):
+        raise InvalidTypeError("kind", f"must be a SourceKind, got {type(value).__name__}")
 
 
 @frozen
@@ -57,12 +80,12 @@ class Source:
     reader must know, such as that a fact is *unverified*.
     """
 
-    kind: SourceKind
+    kind: SourceKind = field(validator=_kind)
     reference: str = field(validator=_non_empty)
-    title: str = ""
-    section: str | None = None
-    url: str | None = None
-    note: str | None = None
+    title: str = field(default="", validator=_text)
+    section: str | None = field(default=None, validator=_optional_text)
+    url: str | None = field(default=None, validator=_optional_text)
+    note: str | None = field(default=None, validator=_optional_text)
 
     @classmethod
     def statute(

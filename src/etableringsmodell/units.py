@@ -7,7 +7,14 @@ month of 30.4375 days, so a pint month must never be added to a date (use
 
 Importing pint and building a registry costs about 300 ms, more than the whole
 rest of the package, so the registry is built the first time a quantity is
-needed, not at import.
+needed, not at import. It is built under a lock (:mod:`etableringsmodell._shared`):
+threads that start cold all get the same registry, so their quantities compare.
+
+A unit read from data (a JSON document, a cohort cell) is never handed to
+pint's parser, which evaluates exponents as Python integers: ``s**9**9**9``
+would pin a CPU for hours. :func:`parse_unit` looks it up in a fixed list of
+the units of time the model keeps (:data:`DATA_UNITS`), in English or
+Swedish, singular or plural.
 
 >>> from etableringsmodell.units import quantity
 >>> str(quantity(4, "years").to("months"))
@@ -16,18 +23,42 @@ needed, not at import.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Final
 
+from etableringsmodell._shared import built_once
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ["Quantity", "check_quantity", "quantity", "registry"]
+__all__ = ["DATA_UNITS", "Quantity", "check_quantity", "parse_unit", "quantity", "registry"]
+
+DATA_UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        spelling: unit
+        for unit, spellings in {
+            "year": ("year", "years", "år"),
+            "month": ("month", "months", "månad", "månader"),
+            "week": ("week", "weeks", "vecka", "veckor"),
+            "day": ("day", "days", "dag", "dagar"),
+        }.items()
+        for spelling in spellings
+    }
+)
+"""Every unit spelling read from data, mapped to the pint unit it means.
+
+Case and surrounding spaces are ignored. Quantities in the model are
+spans of experience, so these units of time are the only ones a document
+carries; :func:`check_quantity` refuses any other, so whatever is written
+can be read back.
+"""
+
+_MAX_UNIT_LENGTH: Final = 32
 
 Quantity = Any
 """Type alias for a pint quantity (pint's own generic types are not stable enough to annotate)."""
 
 
-@cache
+@built_once
 def registry() -> Any:
     """The library's pint unit registry, shared by every quantity it makes.
 
@@ -48,6 +79,34 @@ def quantity(magnitude: float, unit: str) -> Quantity:
     return registry().Quantity(magnitude, unit)
 
 
+def parse_unit(text: object, field: str = "unit") -> Any:
+    """The pint unit a unit name read from data means, from :data:`DATA_UNITS` only.
+
+    Anything else is an :class:`~etableringsmodell.errors.InvalidValueError`
+    naming ``field``; pint's parser never sees the text.
+
+    >>> str(parse_unit(" Månader "))
+    'month'
+    >>> parse_unit("s**9**9**9")
+    Traceback (most recent call last):
+    ...
+    etableringsmodell.errors.InvalidValueError: unit: is not a unit of the model; use years, months, weeks or days
+    """
+    if not isinstance(text, str):
+        raise InvalidTypeError(field, f"must be text, got {type(text).__name__}")
+    name = DATA_UNITS.get(text.strip().lower()) if len(text) <= _MAX_UNIT_LENGTH else None
+    if name is None:
+        raise InvalidValueError(field, "is not a unit of the model; use years, months, weeks or days")
+    return _units()[name]
+
+
+@built_once
+def _units() -> dict[str, Any]:
+    ureg = registry()
+    # Attribute access looks a name up in the registry's table; no expression is parsed.
+    return {name: getattr(ureg, name) for name in set(DATA_UNITS.values())}
+
+
 def check_quantity(value: object, field: str, dimensionality: str, *, allow_negative: bool = False) -> None:
     """Raise a typed error naming ``field`` unless ``value`` is a fitting quantity.
 
@@ -65,5 +124,8 @@ def check_quantity(value: object, field: str, dimensionality: str, *, allow_nega
         )
     if not value.check(dimensionality):
         raise InvalidValueError(field, f"must have dimension {dimensionality}, got {value.units}")
+    if dimensionality == "[time]" and str(value.units) not in _units():
+        # Only these are read back (parse_unit), so only these are kept.
+        raise InvalidValueError(field, f"must be in years, months, weeks or days, got {value.units}")
     if not allow_negative and value.magnitude < 0:
         raise InvalidValueError(field, f"must not be negative, got {value}")

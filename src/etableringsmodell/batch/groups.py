@@ -241,6 +241,10 @@ def goal_progress_by(
 def _month_ends(start: date, until: date) -> Iterable[date]:
     year, month = start.year, start.month
     while True:
+        if (year, month) == (date.max.year, 12):
+            # December 9999 ends on the calendar's last day, which ``until`` cannot pass.
+            yield until
+            return
         following = date(year + month // 12, month % 12 + 1, 1)
         end = following - timedelta(days=1)
         if end >= until:

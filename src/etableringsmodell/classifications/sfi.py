@@ -12,8 +12,7 @@ by the learner's earlier schooling.
 
 from __future__ import annotations
 
-from functools import cache
-
+from etableringsmodell._shared import built_once
 from etableringsmodell.classifications._data import read
 from etableringsmodell.errors import InvalidCodeError
 from etableringsmodell.model.enums import SfiCourse
@@ -29,7 +28,7 @@ SOURCE = Source.statute(
 )
 
 
-@cache
+@built_once
 def _table() -> dict[int, tuple[tuple[SfiCourse, ...], str]]:
     _header, rows = read("sfi.csv")
     return {

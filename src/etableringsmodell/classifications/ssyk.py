@@ -19,10 +19,9 @@ text (military codes begin with 0). The shipped list is complete: 10, 46,
 
 from __future__ import annotations
 
-from functools import cache
-
 from attrs import frozen
 
+from etableringsmodell._shared import built_once
 from etableringsmodell.classifications._data import read
 from etableringsmodell.errors import InvalidCodeError, InvalidTypeError, UnknownEntryError
 from etableringsmodell.sources import Source, SourceKind
@@ -71,7 +70,7 @@ class OccupationGroup:
         return f"{self.code} {self.name_sv}"
 
 
-@cache
+@built_once
 def _table() -> dict[str, OccupationGroup]:
     _header, rows = read("ssyk2012.csv")
     return {
@@ -80,7 +79,7 @@ def _table() -> dict[str, OccupationGroup]:
     }
 
 
-@cache
+@built_once
 def _children() -> dict[str, tuple[OccupationGroup, ...]]:
     found: dict[str, list[OccupationGroup]] = {}
     for group in _table().values():

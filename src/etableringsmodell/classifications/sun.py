@@ -14,10 +14,9 @@ False
 
 from __future__ import annotations
 
-from functools import cache
-
 from attrs import frozen
 
+from etableringsmodell._shared import built_once
 from etableringsmodell.classifications._data import read
 from etableringsmodell.errors import InvalidCodeError
 from etableringsmodell.sources import Source, SourceKind
@@ -56,7 +55,7 @@ class EducationGroup:
     verified: bool
 
 
-@cache
+@built_once
 def _table() -> dict[int, EducationGroup]:
     _header, rows = read("sun2020.csv")
     return {

@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
@@ -57,6 +58,7 @@ from etableringsmodell.errors import (
     InvalidTypeError,
     InvalidValueError,
     MissingFieldError,
+    UndecodableTextError,
     UnknownFieldError,
     ValidationError,
 )
@@ -431,11 +433,24 @@ class _Collector:
 
 def _open(source: str | os.PathLike[str] | IO[str], mode: str) -> tuple[IO[str], bool]:
     if isinstance(source, str | os.PathLike):
-        encoding = "utf-8-sig" if mode == "r" else "utf-8"  # a BOM from Excel is not part of the header
-        return Path(source).open(mode, encoding=encoding, newline=""), True
+        if mode == "r":
+            # A BOM from Excel is not part of the header; bytes that are not UTF-8 are kept as
+            # escapes, so their line is reported and every other line still read.
+            return Path(source).open(mode, encoding="utf-8-sig", newline="", errors="surrogateescape"), True
+        return Path(source).open(mode, encoding="utf-8", newline=""), True
     if not hasattr(source, "read" if mode == "r" else "write"):
         raise InvalidTypeError("source", f"must be a path or a text file, got {type(source).__name__}")
     return source, False
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+"""What ``errors="surrogateescape"`` leaves of a byte that is not UTF-8."""
+
+
+def _undecodable(line: int) -> UndecodableTextError:
+    return UndecodableTextError(
+        "row", f"line {line} holds bytes that are not UTF-8 text; the line is left out"
+    )
 
 
 def _csv_records(handle: Iterable[str], delimiter: str, out: _Collector) -> Iterator[tuple[int, list[str]]]:
@@ -450,7 +465,14 @@ def _csv_records(handle: Iterable[str], delimiter: str, out: _Collector) -> Iter
             out.problem(last + 1, InvalidValueError("row", f"is not well-formed CSV ({error})"))
             last = reader.line_num
             continue
+        except UnicodeDecodeError:
+            # A text stream of the caller's that cannot decode its next bytes cannot be read on.
+            out.problem(last + 1, _undecodable(last + 1))
+            return
         start, last = last + 1, reader.line_num
+        if any(_UNDECODED.search(cell) for cell in row):
+            out.problem(start, _undecodable(start))
+            continue
         if row and any(cell.strip() for cell in row):
             yield start, row
 
@@ -472,7 +494,13 @@ def read_csv(
     _check_key(key)
     handle, owned = _open(source, "r")
     try:
-        first = handle.readline()
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError:
+            # A caller's text stream that cannot decode its first line: nothing can be read.
+            unread = _Collector()
+            unread.problem(1, _undecodable(1))
+            return unread.result()
         if _is_table_layout(first.split(delimiter)):
             return _from_table(first + handle.read(), "csv", delimiter, key, on)
         return _read_csv(_Lines(first, handle), delimiter, key, on)
@@ -487,6 +515,8 @@ class _Lines:
     def __init__(self, first: str, rest: IO[str]) -> None:
         self._first: str | None = first
         self._rest = rest
+        self.undecodable = False
+        """Whether the caller's text stream stopped at bytes it could not decode."""
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -496,7 +526,11 @@ class _Lines:
             line, self._first = self._first, None
             if line:
                 return line
-        line = self._rest.readline()
+        try:
+            line = self._rest.readline()
+        except UnicodeDecodeError:
+            self.undecodable = True
+            raise StopIteration from None
         if not line:
             raise StopIteration
         return line
@@ -603,7 +637,7 @@ def _row_to_data(
     return data, errors
 
 
-def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one story
+def read_jsonl(  # noqa: PLR0912, PLR0915  # one branch per kind or layout, read as one story
     source: str | os.PathLike[str] | IO[str],
     *,
     key: bytes | None = None,
@@ -618,22 +652,32 @@ def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one s
     handle: IO[str]
     if isinstance(source, str | os.PathLike):
         # Only a line feed ends a line: JSON counts a lone carriage return as a space.
-        handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n"), True  # noqa: SIM115  # closed in the finally below
+        handle, owned = Path(source).open(encoding="utf-8-sig", newline="\n", errors="surrogateescape"), True  # noqa: SIM115  # closed in the finally below
     else:
         handle, owned = _open(source, "r")
     out = _Collector()
     try:
-        first = handle.readline()
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError:
+            # A caller's text stream that cannot decode its first line: nothing can be read.
+            out.problem(1, _undecodable(1))
+            return out.result()
         try:
             document = json.loads(first) if first.strip() else None
         except (json.JSONDecodeError, RecursionError):
             document = None
         if isinstance(document, dict) and "format_version" not in document and _is_table_layout(document):
             return _from_table(first + handle.read(), "jsonl", ",", key, on)
-        for line, text in enumerate(_Lines(first, handle), start=1):
+        lines = _Lines(first, handle)
+        line = 0
+        for line, text in enumerate(lines, start=1):
             if not text.strip():
                 continue
             out.rows += 1
+            if _UNDECODED.search(text):
+                out.problem(line, _undecodable(line))
+                continue
             try:
                 document = json.loads(text)
             except json.JSONDecodeError as error:
@@ -662,6 +706,8 @@ def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one s
             if isinstance(document, dict):
                 document = _fold_facts(document)
             out.build(line, document, lambda d: from_dict(d, Participant))
+        if lines.undecodable:
+            out.problem(line + 1, _undecodable(line + 1))
     finally:
         if owned:
             handle.close()

@@ -15,7 +15,8 @@ The mapping, the same in every direction:
 * a whole document carries ``"format_version"`` (:data:`FORMAT_VERSION`).
 
 Reading is strict, as JSON from another system deserves: no key the model
-does not have, no number where text belongs, no text where a date belongs.
+does not have, no key given twice in one object, no integer of more than
+:data:`MAX_DIGITS` digits, no number where text belongs, no text where a date belongs.
 Every problem becomes one of our typed errors naming the field path
 (``competences[0].occupation``), all of them collected in an
 :class:`~etableringsmodell.errors.InvalidDocumentError`.
@@ -44,7 +45,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
@@ -57,6 +58,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from etableringsmodell._shared import built_once
 from etableringsmodell.calendar import Span
 from etableringsmodell.errors import (
     EtableringsmodellError,
@@ -77,6 +79,7 @@ __all__ = [
     "dumps",
     "from_dict",
     "loads",
+    "parse_json",
     "register_criterion",
     "structure",
     "to_dict",
@@ -98,7 +101,55 @@ from the version before it here, so older documents keep being read.
 T = TypeVar("T")
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_MAX_UNIT_LENGTH = 64
+
+MAX_DIGITS: Final = 1000
+"""The most digits a JSON integer may have; a longer one is reported at its field.
+
+Python refuses to turn more than 4,300 digits into an int with a bare
+``ValueError`` that would end the whole read, and converting is quadratic in
+the length; nothing in the model needs more than a few digits.
+"""
+
+
+class _LongNumber:
+    """Stands in for a JSON integer longer than :data:`MAX_DIGITS`, so its field can be named."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        return _LongNumber(len(text.lstrip("-")))
+    return int(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's members, refusing a key given twice (JSON would keep the last silently)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise InvalidValueError(_shown_key(key), "is given twice in one object")
+            seen.add(key)
+    return out
+
+
+def _shown_key(key: str) -> str:
+    # A key is input: shown printable and short, never a terminal escape.
+    shown = "".join(c if c.isprintable() else "?" for c in key[:64])
+    return shown + ("..." if len(key) > 64 else "") or "''"
+
+
+def _is_finite(value: float) -> bool:
+    # math.isfinite converts an int to float first, which overflows above 1.8e308.
+    if isinstance(value, int):
+        return abs(value) <= sys.float_info.max
+    return math.isfinite(value)
+
 
 # --- the criterion registry ----------------------------------------------------
 
@@ -223,16 +274,25 @@ def _structure_str(value: object, _type: object) -> str:
     return value
 
 
+def _too_long(value: object) -> None:
+    if isinstance(value, _LongNumber):
+        raise InvalidValueError(
+            "", f"is a number of {value.digits:,} digits; at most {MAX_DIGITS:,} are read"
+        )
+
+
 def _structure_int(value: object, _type: object) -> int:
+    _too_long(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidTypeError("", f"must be a whole number, got {_json_type(value)}")
     return value
 
 
 def _structure_float(value: object, _type: object) -> float:
+    _too_long(value)
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise InvalidTypeError("", f"must be a number, got {_json_type(value)}")
-    if not math.isfinite(value):
+    if not _is_finite(value):
         raise InvalidValueError("", "must be a finite number")
     return float(value)
 
@@ -254,6 +314,8 @@ def _json_type(value: object) -> str:
     }
     if value is None:
         return "null"
+    if isinstance(value, _LongNumber):
+        return f"a number of {value.digits:,} digits"
     return names.get(type(value), type(value).__name__)
 
 
@@ -273,7 +335,7 @@ def _unstructure_quantity(value: Any) -> dict[str, Any]:
         raise InvalidTypeError(
             "value", f"a quantity's magnitude must be a plain number, got {type(magnitude).__name__}"
         )
-    if not math.isfinite(magnitude):
+    if not _is_finite(magnitude):
         raise InvalidValueError("value", "a quantity's magnitude must be finite to be written as JSON")
     return {"value": magnitude, "unit": str(value.units)}
 
@@ -292,9 +354,11 @@ def _structure_any(value: object, _type: object) -> Any:
     magnitude, unit = value.get("value"), value.get("unit")
     if "value" not in value:
         errors.append(MissingFieldError("value", "is required"))
+    elif isinstance(magnitude, _LongNumber):
+        errors.append(InvalidValueError("value", f"is a number of {magnitude.digits:,} digits"))
     elif not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
         errors.append(InvalidTypeError("value", f"must be a number, got {_json_type(magnitude)}"))
-    elif not math.isfinite(magnitude):
+    elif not _is_finite(magnitude):
         errors.append(InvalidValueError("value", "must be a finite number"))
     if "unit" not in value:
         errors.append(MissingFieldError("unit", "is required"))
@@ -302,23 +366,10 @@ def _structure_any(value: object, _type: object) -> Any:
         errors.append(InvalidTypeError("unit", f"must be text, got {_json_type(unit)}"))
     if errors:
         raise InvalidDocumentError([e for e in errors if isinstance(e, ValidationError)])
-    from etableringsmodell.units import registry
+    from etableringsmodell.units import parse_unit, registry
 
-    if len(str(unit)) > _MAX_UNIT_LENGTH or not str(unit).strip():
-        raise InvalidValueError("unit", "is not a unit")
-    try:
-        units = _parse_units(unit)
-    except Exception as error:  # pint raises many kinds (undefined, syntax, tokenizer)
-        raise InvalidValueError("unit", "is not a unit pint knows (such as 'year' or 'month')") from error
-    return registry().Quantity(magnitude, units)
-
-
-@lru_cache(maxsize=256)
-def _parse_units(unit: str) -> Any:
-    # A cohort repeats a handful of units; pint's parser is the slow part of a quantity.
-    from etableringsmodell.units import registry
-
-    return registry().parse_units(unit)
+    # A fixed list, never pint's parser: it evaluates exponents (s**9**9**9 never ends).
+    return registry().Quantity(magnitude, parse_unit(unit))
 
 
 def _collection_hook(kind: Any) -> Callable[[object, object], Any]:
@@ -477,7 +528,7 @@ def _structure_by_signature(cls: Any, data: Mapping[str, Any]) -> Any:
 # --- the converter -------------------------------------------------------------
 
 
-@cache
+@built_once
 def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
     conv.register_unstructure_hook(date, date.isoformat)
@@ -623,15 +674,32 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
 
 
 def _reject_constant(name: str) -> Any:
-    raise InvalidValueError("", f"{name} is not JSON")
+    raise InvalidValueError("document", f"{name} is not JSON")
 
 
-def loads(text: str | bytes, cls: type[T]) -> T:
-    """Read a ``cls`` from a JSON document; every problem is a typed error naming its path."""
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text as strictly as :func:`loads` does, without building a model object.
+
+    A key given twice in one object, ``NaN`` or ``Infinity``, text that is
+    not JSON or not UTF-8, and nesting too deep are typed errors; an integer
+    of more than :data:`MAX_DIGITS` digits is kept as a marker that
+    :func:`from_dict` reports at its field. For readers of many documents
+    (a JSON Lines file) that must treat each line as :func:`loads` would.
+
+    >>> parse_json('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    etableringsmodell.errors.InvalidValueError: a: is given twice in one object
+    """
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidTypeError("text", f"must be JSON text, got {type(text).__name__}")
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        return json.loads(
+            text, parse_constant=_reject_constant, parse_int=_parse_int, object_pairs_hook=_unique_keys
+        )
+    except ValidationError as error:
+        # Raised while parsing (a key given twice, NaN): a problem of the text, like bad JSON.
+        raise error from None
     except json.JSONDecodeError as error:
         # The decoder's message names the place, never the content.
         raise InvalidValueError(
@@ -641,4 +709,8 @@ def loads(text: str | bytes, cls: type[T]) -> T:
         raise InvalidValueError("document", "is not UTF-8 text") from None
     except RecursionError:
         raise InvalidValueError("document", "is nested too deeply to read") from None
-    return from_dict(document, cls)
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Read a ``cls`` from a JSON document; every problem is a typed error naming its path."""
+    return from_dict(parse_json(text), cls)

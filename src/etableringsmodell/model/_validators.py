@@ -58,6 +58,16 @@ def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidTypeError(attribute.name, f"must be text, got {type(value).__name__}")
     if not value.strip():
         raise InvalidValueError(attribute.name, "must not be empty")
+    encodable(attribute.name, value)
+
+
+def encodable(field: str, value: str) -> None:
+    """Refuse a lone surrogate: such text cannot be written as UTF-8, so no writer could keep it."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValueError(field, "is not valid Unicode text (it holds a lone surrogate)") from None
 
 
 def whole_number(minimum: int | None = None) -> Validator:

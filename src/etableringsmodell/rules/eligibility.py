@@ -33,8 +33,13 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from etableringsmodell.calendar import add_span, age_on, earliest_start
-from etableringsmodell.errors import InvalidTypeError, NotCoveredError, UnknownCriterionError
+from etableringsmodell.calendar import MissingDay, Span, add_span, age_on, earliest_start
+from etableringsmodell.errors import (
+    InvalidTypeError,
+    NotCoveredError,
+    OutOfCalendarError,
+    UnknownCriterionError,
+)
 from etableringsmodell.model.criteria import (
     AgeBetween,
     AgeWhen,
@@ -335,16 +340,28 @@ def _unborn_message(birth: date, on: date) -> str:
     return f"born {birth.isoformat()}, after the reference date {on.isoformat()}"
 
 
+def _span_end(start: date, span: Span, convention: MissingDay = MissingDay.LAST_DAY_OF_MONTH) -> date | None:
+    """``add_span``, or None for an end after 9999-12-31: a window that has not closed by any date."""
+    try:
+        return add_span(start, span, convention)
+    except OutOfCalendarError:
+        return None
+
+
+def _shown_end(end: date | None) -> str:
+    return "after 9999-12-31" if end is None else end.isoformat()
+
+
 def _arrival_message(criterion: NewlyArrived, start: date, on: date, status: Status) -> str:
     what = _ANCHOR_WORDS[criterion.anchor]
     span = criterion.within
-    end = add_span(start, span, criterion.convention)
+    end = _shown_end(_span_end(start, span, criterion.convention))
     last = "ends" if criterion.inclusive_end else "ends before"
     if start > on:
         return f"{what} {start.isoformat()}, after the reference date {on.isoformat()}"
     if status is PASSED:
-        return f"{what} {start.isoformat()}: within {span} on {on.isoformat()} (the window {last} {end.isoformat()})"
-    return f"{what} {start.isoformat()}: the {span} window {last} {end.isoformat()}, before {on.isoformat()}"
+        return f"{what} {start.isoformat()}: within {span} on {on.isoformat()} (the window {last} {end})"
+    return f"{what} {start.isoformat()}: the {span} window {last} {end}, before {on.isoformat()}"
 
 
 _ANCHOR_WORDS = {
@@ -636,10 +653,11 @@ def _sponsor_window(
     if after is not None and sponsor <= after:
         failed.append(f"the person joined was received {sponsor.isoformat()}, not after {after.isoformat()}")
     if c.within is not None and applied is not None:
-        deadline = add_span(sponsor, c.within)
-        verdict = "after the" if applied > deadline else "within the"
-        text = f"applied {applied.isoformat()}, {verdict} {c.within} deadline {deadline.isoformat()}"
-        (failed if applied > deadline else passed).append(text)
+        deadline = _span_end(sponsor, c.within)
+        late = deadline is not None and applied > deadline
+        verdict = "after the" if late else "within the"
+        text = f"applied {applied.isoformat()}, {verdict} {c.within} deadline {_shown_end(deadline)}"
+        (failed if late else passed).append(text)
 
 
 def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -685,8 +703,8 @@ def _plan_message(start: date | None, end: date | None, on: date, window: str, u
     if end is None or end >= on:
         return f"has a plan since {start.isoformat()}"
     # ``until`` is set whenever the plan has ended before ``on``.
-    last = until.isoformat() if until is not None else "?"
-    verdict = "within" if until is not None and on <= until else "more than"
+    last = _shown_end(until)
+    verdict = "within" if until is None or on <= until else "more than"
     return f"the plan ended {end.isoformat()}, {verdict} {window} before {on.isoformat()} (until {last})"
 
 
@@ -698,8 +716,8 @@ def _establishment_plan(c: EstablishmentPlan, p: Participant, on: date, out: _Ou
     elif end is None or end >= on:
         status = PASSED
     else:
-        until = add_span(end, c.ended_within)
-        status = PASSED if on <= until else FAILED
+        until = _span_end(end, c.ended_within)
+        status = PASSED if until is None or on <= until else FAILED
     out.append(_new_reason(c, status, depth, (start, end, on, str(c.ended_within), until), _plan_message))
     return status
 

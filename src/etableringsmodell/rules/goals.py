@@ -38,7 +38,7 @@ from attrs import frozen
 
 from etableringsmodell import _html
 from etableringsmodell.calendar import months_between
-from etableringsmodell.errors import DateOrderError, InvalidTypeError, InvalidValueError
+from etableringsmodell.errors import DateOrderError, InvalidTypeError, InvalidValueError, OutOfCalendarError
 from etableringsmodell.model.enums import GoalMeasure
 from etableringsmodell.model.programme import Goal
 from etableringsmodell.sources import Source
@@ -47,6 +47,7 @@ from etableringsmodell.units import Quantity, quantity
 __all__ = ["Progress", "goal_progress", "pace_unit"]
 
 _ONE_DAY = timedelta(days=1)
+_EXACT = 2**53
 
 
 def pace_unit(measure: GoalMeasure) -> str:
@@ -133,6 +134,17 @@ def goal_progress(goal: Goal, achieved: int, on: date) -> Progress:
         raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
     if on < goal.start:
         raise DateOrderError("on", f"{on.isoformat()} is before the goal's start {goal.start.isoformat()}")
+    # Paces and shares are floats: above 2**53 they would be inexact, and
+    # above about 1.8e308 not numbers at all, so such counts are refused.
+    for name, count in (("goal.target", goal.target), ("achieved", achieved)):
+        if count > _EXACT:
+            raise InvalidValueError(
+                name, f"is more than 2**53 ({_EXACT:,}); paces could not be computed exactly"
+            )
+    if goal.deadline == date.max:
+        raise OutOfCalendarError(
+            "goal.deadline", "the period must end before 9999-12-31 to be counted in months"
+        )
 
     period_end = goal.deadline + _ONE_DAY
     elapsed_end = min(on, goal.deadline) + _ONE_DAY

@@ -65,13 +65,17 @@ def wilson_interval(successes: int, total: int, confidence: float = 0.95) -> tup
     It stays inside [0, 1] and behaves at shares of 0 and 1, where the
     normal-approximation interval does not.
     """
+    for name, count in (("successes", successes), ("total", total)):
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise InvalidTypeError(name, f"must be a whole number, got {type(count).__name__}")
     if total <= 0:
         raise InvalidValueError("total", f"must be positive, got {total}")
     if not 0 <= successes <= total:
         raise InvalidValueError("successes", f"must be between 0 and {total}, got {successes}")
-    if not 0 < confidence < 1:
-        raise InvalidValueError("confidence", f"must be between 0 and 1, got {confidence}")
-    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    _check_confidence(confidence)
+    # The lower tail, negated: 1 - (1 - c) / 2 rounds to exactly 1.0 for a
+    # confidence within 1e-16 of 1, where the quantile is undefined.
+    z = -NormalDist().inv_cdf((1 - confidence) / 2)
     share = successes / total
     z2n = z * z / total
     centre = (share + z2n / 2) / (1 + z2n)
@@ -81,6 +85,13 @@ def wilson_interval(successes: int, total: int, confidence: float = 0.95) -> tup
     low = 0.0 if successes == 0 else max(0.0, centre - half)
     high = 1.0 if successes == total else min(1.0, centre + half)
     return low, high
+
+
+def _check_confidence(confidence: object) -> None:
+    if not isinstance(confidence, int | float) or isinstance(confidence, bool):
+        raise InvalidTypeError("confidence", f"must be a number, got {type(confidence).__name__}")
+    if not 0 < confidence < 1:
+        raise InvalidValueError("confidence", f"must be between 0 and 1, got {confidence}")
 
 
 @frozen
@@ -121,14 +132,26 @@ def outcome_rate(
     reported in ``other_follow_ups`` so none disappears unseen. A participant
     measured twice at the same point is an error, not silently deduplicated.
     """
-    wanted = frozenset(kinds)
+    try:
+        wanted = frozenset(kinds)
+    except TypeError:
+        raise InvalidTypeError(
+            "kinds", f"must be a collection of OutcomeKind, got {type(kinds).__name__}"
+        ) from None
     if not wanted or not all(isinstance(k, OutcomeKind) for k in wanted):
         raise InvalidValueError("kinds", "must name at least one OutcomeKind")
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
         raise InvalidValueError("after", f"must be a whole number of days, at least 0, got {after!r}")
+    _check_confidence(confidence)
+    try:
+        given = iter(outcomes)
+    except TypeError:
+        raise InvalidTypeError(
+            "outcomes", f"must be a collection of Outcome, got {type(outcomes).__name__}"
+        ) from None
     seen: set[str] = set()
     count = other = 0
-    for index, outcome in enumerate(outcomes):
+    for index, outcome in enumerate(given):
         if not isinstance(outcome, Outcome):
             raise InvalidTypeError(f"outcomes[{index}]", f"must be an Outcome, got {type(outcome).__name__}")
         if outcome.days_after_exit != after:

@@ -1,0 +1,1 @@
+"""The fuzzing suite of issue 12: every public entry against generated and mutated input."""

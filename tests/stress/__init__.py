@@ -1,0 +1,1 @@
+"""Opt-in stress tests (``ETABLERING_STRESS=1``): too slow and too large for the default run."""
