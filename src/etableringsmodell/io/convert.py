@@ -553,6 +553,9 @@ def _converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(_is_set_type, _unstructure_set)
     conv.register_unstructure_hook_func(_is_criterion_type, _unstructure_criterion)
     conv.register_structure_hook_func(_is_criterion_type, _structure_criterion)
+    from etableringsmodell.io import _decisions  # decisions: a rules type, written by this face
+
+    _decisions.register(conv)
     return conv
 
 

@@ -50,11 +50,12 @@ DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 def _published() -> dict[str, type]:
     from etableringsmodell.model import Participant, PartnerAgreement
+    from etableringsmodell.rules.eligibility import Decision
 
-    return {"participant": Participant, "partner_agreement": PartnerAgreement}
+    return {"participant": Participant, "partner_agreement": PartnerAgreement, "decision": Decision}
 
 
-PUBLISHED: Final = ("participant", "partner_agreement")
+PUBLISHED: Final = ("participant", "partner_agreement", "decision")
 """The schemas published in ``docs/schema/`` as ``<name>.schema.json``."""
 
 _DATE = {
@@ -177,7 +178,11 @@ def json_schema(cls: type, *, criteria: dict[str, type[Criterion]] | None = None
     schema does not depend on what else is imported; pass
     :func:`~etableringsmodell.io.convert.criterion_types` to include yours.
     """
+    from etableringsmodell.rules.eligibility import Decision
+
     builder = _Builder(library_criteria() if criteria is None else criteria)
+    if cls is Decision:
+        return _decision_schema(builder)
     builder.attrs_class(cls)
     root = dict(builder.defs.pop(cls.__name__))
     root["properties"] = {VERSION_KEY: {"const": FORMAT_VERSION}, **root["properties"]}
@@ -187,6 +192,54 @@ def json_schema(cls: type, *, criteria: dict[str, type[Criterion]] | None = None
         "title": f"etableringsmodell {cls.__name__}, format version {FORMAT_VERSION}",
         **root,
         "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def _decision_schema(builder: _Builder) -> dict[str, Any]:
+    """The JSON Schema of a decision, as :mod:`etableringsmodell.io._decisions` writes one."""
+    from etableringsmodell.sources import Source
+
+    builder.attrs_class(Source)
+    statuses = {"enum": ["passed", "failed", "undetermined"]}
+    optional_date = {"anyOf": [_DATE, {"type": "null"}]}
+    reason = {
+        "type": "object",
+        "description": "The verdict on one criterion: its status, the message with the actual figures, and its sources.",
+        "properties": {
+            "criterion": {"type": "string", "minLength": 1},
+            "status": statuses,
+            "depth": {"type": "integer", "minimum": 0},
+            "message": {"type": "string"},
+            "figures": {"type": "array", "description": "The facts the message is made of, as JSON values."},
+            "sources": {"type": "array", "items": {"$ref": "#/$defs/Source"}},
+            "unverified": {
+                "type": "boolean",
+                "description": "Whether a source marks its claim as unverified.",
+            },
+        },
+        "required": ["criterion", "status", "depth", "message", "sources"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DIALECT,
+        "title": f"etableringsmodell Decision, format version {FORMAT_VERSION}",
+        "type": "object",
+        "description": "A decision: the verdict, the rule and version used, the reference date, and one reason per criterion of the rule, the rule itself first.",
+        "properties": {
+            VERSION_KEY: {"const": FORMAT_VERSION},
+            "eligible": {"type": "boolean"},
+            "status": statuses,
+            "rule": {"type": "string", "minLength": 1},
+            "on": _DATE,
+            "programme": {"type": ["string", "null"]},
+            "version_from": optional_date,
+            "version_to": optional_date,
+            "library_version": {"type": "string"},
+            "reasons": {"type": "array", "items": {"$ref": "#/$defs/Reason"}},
+        },
+        "required": [VERSION_KEY, "eligible", "status", "rule", "on", "reasons"],
+        "additionalProperties": False,
+        "$defs": dict(sorted({**builder.defs, "Reason": reason}.items())),
     }
 
 

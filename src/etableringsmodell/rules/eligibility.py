@@ -74,6 +74,7 @@ from etableringsmodell.model.programme import PartnerAgreement, Track
 from etableringsmodell.sources import Source
 
 __all__ = [
+    "Change",
     "DatedRule",
     "Decision",
     "Reason",
@@ -81,6 +82,7 @@ __all__ = [
     "Status",
     "check_all",
     "check_eligibility",
+    "diff",
     "register_evaluator",
     "resolve_rule",
 ]
@@ -961,6 +963,54 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
 
 
 _VERSION = _library_version()
+
+
+@attrs.frozen
+class Change:
+    """One criterion judged differently by two decisions: its status and message before and after.
+
+    ``before`` (``after``) is ``None`` when the criterion is only in the later (earlier) decision,
+    as when two rule versions differ in their criteria.
+    """
+
+    criterion_id: str
+    before: Reason | None
+    after: Reason | None
+
+    def __str__(self) -> str:
+        was = "absent" if self.before is None else f"{self.before.status.value} ({self.before.message})"
+        now = "absent" if self.after is None else f"{self.after.status.value} ({self.after.message})"
+        return f"{self.criterion_id}: {was} -> {now}"
+
+
+def diff(before: Decision, after: Decision) -> tuple[Change, ...]:
+    """The criteria whose status changed between two decisions for the same person, and why.
+
+    Between two reference dates, the same rule's criteria are compared one by one; between
+    two rule versions, a criterion found in one only is a change too. A criterion whose
+    status is the same in both is left out, even if its figures moved (an age one year on).
+
+    >>> from datetime import date
+    >>> from etableringsmodell.calendar import Span
+    >>> from etableringsmodell.model import AgeBetween, AllOf, NewlyArrived, Participant
+    >>> rule = AllOf(AgeBetween(18, 64), NewlyArrived(within=Span(months=36)))
+    >>> person = Participant("p1", birth_date=date(1986, 6, 1), received_on=date(2003, 1, 10))
+    >>> early, late = (check_eligibility(person, rule, d) for d in (date(2004, 6, 1), date(2006, 6, 1)))
+    >>> [str(c) for c in diff(early, late) if c.criterion_id.startswith("newly")]
+    ['newly-arrived-36m: passed (received in a municipality on 2003-01-10: within 36 months on 2004-06-01 (the window ends 2006-01-10)) -> failed (received in a municipality on 2003-01-10: the 36 months window ends 2006-01-10, before 2006-06-01)']
+    """
+    if not isinstance(before, Decision) or not isinstance(after, Decision):
+        raise InvalidTypeError(
+            "before" if not isinstance(before, Decision) else "after", "must be a Decision"
+        )
+    old = {(r.criterion_id, r.depth): r for r in before.reasons}
+    new = {(r.criterion_id, r.depth): r for r in after.reasons}
+    changes = []
+    for key in dict.fromkeys([*old, *new]):
+        a, b = old.get(key), new.get(key)
+        if a is None or b is None or a.status is not b.status:
+            changes.append(Change(key[0], a, b))
+    return tuple(changes)
 
 
 def check_all(participants: Iterable[Participant], rule: Rule, on: date) -> list[Decision]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from etableringsmodell.rules.eligibility import Decision, Reason
+from etableringsmodell.rules.eligibility import Decision
 
 __all__ = ["LANGUAGES", "decision_to_json", "language"]
 
@@ -37,30 +37,19 @@ def language(accept_language: str | None) -> str:
     return best
 
 
-def _reason(reason: Reason) -> dict[str, Any]:
-    return {
-        "criterion": reason.criterion_id,
-        "status": reason.status.value,
-        "depth": reason.depth,
-        "message": reason.message,
-        "sources": [s.citation() for s in reason.sources],
-        "unverified": any(not s.verified for s in reason.sources),
-    }
-
-
 def decision_to_json(decision: Decision, lang: str) -> dict[str, Any]:
-    """A decision as the service returns it: verdict, rule, date, and every criterion's reason.
+    """A decision as the service returns it: the decision's own JSON form (``io.dumps``,
+    ``docs/schema/decision.schema.json``), with the causes listed for a client in a hurry.
 
-    ``lang`` is the language the request chose (:func:`language`); messages are written in it
-    where the library has them in that language, and in English otherwise.
+    ``failing`` and ``undetermined`` are the ids of the criteria that kept the person out or
+    could not be judged (``Decision.failures`` and ``Decision.undetermined``); ``lang`` is the
+    language the request chose (:func:`language`).
     """
+    from etableringsmodell.io.convert import to_dict
+
     return {
-        "eligible": decision.eligible,
-        "status": decision.status.value,
-        "rule": decision.rule_id,
-        "on": decision.on.isoformat(),
+        **to_dict(decision),
         "lang": lang,
         "failing": [r.criterion_id for r in decision.failures],
         "undetermined": [r.criterion_id for r in decision.undetermined],
-        "reasons": [_reason(r) for r in decision.reasons],
     }
