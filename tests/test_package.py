@@ -11,7 +11,7 @@ import etableringsmodell
 
 SRC = pathlib.Path(etableringsmodell.__file__).parent
 LAYERS = {"model": 1, "classifications": 1, "rules": 2, "catalog": 3}
-"""Foundation modules (_shared, errors, sources, calendar, units, _html) are layer 0; faces are 4."""
+"""Foundation modules (_shared, errors, i18n, sources, calendar, units, _html) are layer 0; faces are 4."""
 
 
 def _layer(module: str) -> int:
@@ -21,6 +21,7 @@ def _layer(module: str) -> int:
     if parts[1] in {
         "_shared",
         "errors",
+        "i18n",
         "sources",
         "calendar",
         "units",

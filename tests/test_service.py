@@ -226,7 +226,11 @@ def test_swedish_is_chosen_by_accept_language(client: httpx.Client) -> None:
         content=dumps(person),
         headers={"accept-language": "sv"},
     )
-    assert answer.json()["lang"] == "sv"
+    body = answer.json()
+    assert body["lang"] == "sv"
+    # The messages are written in Swedish: the age criterion says "ålder", the composite "alla".
+    assert body["reasons"][0]["message"].startswith("alla: ")
+    assert any(r["message"].startswith("ålder ") for r in body["reasons"])
 
 
 _EXAMPLES = 400 if os.environ.get("ETABLERING_SCHEMATHESIS") == "long" else 15

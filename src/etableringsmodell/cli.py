@@ -139,6 +139,12 @@ def _parser() -> argparse.ArgumentParser:
         "3 invalid input, nothing judged.",
     )
     parser.add_argument("--version", action="version", version=f"etablering {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "sv"),
+        default="en",
+        help="language of the verdicts' messages and explanations (default en; sv: Swedish)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cohort_options(sub: argparse.ArgumentParser) -> None:
@@ -644,9 +650,12 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    from etableringsmodell.i18n import language
+
     args = _parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        with language(args.lang):
+            return _COMMANDS[args.command](args)
     except (EtableringsmodellError, _InvalidInputError) as error:
         _say(f"etablering: {error}", sys.stderr)
         return EXIT_INVALID

@@ -40,6 +40,7 @@ from etableringsmodell.errors import (
     OutOfCalendarError,
     UnknownCriterionError,
 )
+from etableringsmodell.i18n import N_, _, current, language
 from etableringsmodell.model.criteria import (
     AgeBetween,
     AgeWhen,
@@ -99,6 +100,7 @@ class Status(enum.Enum):
 
 PASSED, FAILED, UNDETERMINED = Status.PASSED, Status.FAILED, Status.UNDETERMINED
 _MARK = {PASSED: "+", FAILED: "-", UNDETERMINED: "?"}
+_VERDICTS = {PASSED: N_("eligible"), FAILED: N_("not eligible"), UNDETERMINED: N_("undetermined")}
 
 
 @attrs.frozen(eq=False)
@@ -123,8 +125,13 @@ class Reason:
 
     @property
     def message(self) -> str:
-        """A sentence a caseworker can read, with the actual figures."""
+        """A sentence a caseworker can read, with the actual figures (in the current language)."""
         return self.template(*self.figures)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``"sv"`` or ``"en"``)."""
+        with language(lang):
+            return self.template(*self.figures)
 
     @property
     def passed(self) -> bool:
@@ -230,7 +237,7 @@ class Decision:
     def _repr_html_(self) -> str:
         from etableringsmodell import _html
 
-        verdict = {PASSED: "eligible", FAILED: "not eligible", UNDETERMINED: "undetermined"}[self.status]
+        verdict = _(_VERDICTS[self.status])
         rows = [
             (
                 _MARK[r.status],
@@ -241,15 +248,31 @@ class Decision:
             for r in self.reasons
         ]
         body = _html.table(("", "criterion", "reason", "sources"), rows, raw_columns=frozenset({1}))
-        return _html.titled(f"{verdict} under {self.rule_id}", body, subtitle=f"on {self.on.isoformat()}")
+        return _html.titled(
+            _("{verdict} under {rule}").format(verdict=verdict, rule=self.rule_id),
+            body,
+            subtitle=_("on {on}").format(on=self.on.isoformat()),
+        )
 
-    def explain(self) -> str:
-        """The decision as indented text, one line per criterion, with sources."""
-        verdict = {PASSED: "eligible", FAILED: "not eligible", UNDETERMINED: "undetermined"}
-        lines = [f"{verdict[self.status]} under {self.rule_id} on {self.on.isoformat()}"]
+    def explain(self, lang: str | None = None) -> str:
+        """The decision as indented text, one line per criterion, with sources.
+
+        ``lang`` (``"sv"`` or ``"en"``; see :mod:`etableringsmodell.i18n`) chooses the
+        language of the verdict and the messages; by default the current language.
+        """
+        if lang is not None:
+            with language(lang):
+                return self.explain()
+        lines = [
+            _("{verdict} under {rule} on {on}").format(
+                verdict=_(_VERDICTS[self.status]), rule=self.rule_id, on=self.on.isoformat()
+            )
+        ]
         if self.programme_id is not None and self.version_from is not None:
-            to = self.version_to.isoformat() if self.version_to else "in force"
-            lines[0] += f" ({self.programme_id}, version {self.version_from.isoformat()} to {to})"
+            to = self.version_to.isoformat() if self.version_to else _("in force")
+            lines[0] += " " + _("({programme}, version {start} to {end})").format(
+                programme=self.programme_id, start=self.version_from.isoformat(), end=to
+            )
         lines += ["  " * (r.depth + 1) + str(r) for r in self.reasons]
         return "\n".join(lines)
 
@@ -328,18 +351,20 @@ def _new_reason(
 def _age_message(age: int, on: date, low: int | None, high: int | None, status: Status) -> str:
     day = on.isoformat()
     if status is FAILED and low is not None and age < low:
-        return f"age {age} on {day} is below the minimum {low}"
-    if status is FAILED:
-        return f"age {age} on {day} is above the maximum {high}"
-    if low is None:
-        return f"age {age} on {day} is at most the maximum {high}"
-    if high is None:
-        return f"age {age} on {day} is at least the minimum {low}"
-    return f"age {age} on {day} is within {low}-{high}"
+        text = _("age {age} on {day} is below the minimum {low}")
+    elif status is FAILED:
+        text = _("age {age} on {day} is above the maximum {high}")
+    elif low is None:
+        text = _("age {age} on {day} is at most the maximum {high}")
+    elif high is None:
+        text = _("age {age} on {day} is at least the minimum {low}")
+    else:
+        text = _("age {age} on {day} is within {low}-{high}")
+    return text.format(age=age, day=day, low=low, high=high)
 
 
 def _unborn_message(birth: date, on: date) -> str:
-    return f"born {birth.isoformat()}, after the reference date {on.isoformat()}"
+    return _("born {birth}, after the reference date {on}").format(birth=birth.isoformat(), on=on.isoformat())
 
 
 def _span_end(start: date, span: Span, convention: MissingDay = MissingDay.LAST_DAY_OF_MONTH) -> date | None:
@@ -351,31 +376,62 @@ def _span_end(start: date, span: Span, convention: MissingDay = MissingDay.LAST_
 
 
 def _shown_end(end: date | None) -> str:
-    return "after 9999-12-31" if end is None else end.isoformat()
+    return _("after 9999-12-31") if end is None else end.isoformat()
 
 
 def _arrival_message(criterion: NewlyArrived, start: date, on: date, status: Status) -> str:
-    what = _ANCHOR_WORDS[criterion.anchor]
-    span = criterion.within
-    end = _shown_end(_span_end(start, span, criterion.convention))
-    last = "ends" if criterion.inclusive_end else "ends before"
+    what = _(_ANCHOR_WORDS[criterion.anchor])
+    span = _span_text(criterion.within)
+    end = _shown_end(_span_end(start, criterion.within, criterion.convention))
+    last = _("ends") if criterion.inclusive_end else _("ends before")
+    values = {
+        "what": what,
+        "start": start.isoformat(),
+        "on": on.isoformat(),
+        "span": span,
+        "last": last,
+        "end": end,
+    }
     if start > on:
-        return f"{what} {start.isoformat()}, after the reference date {on.isoformat()}"
+        return _("{what} {start}, after the reference date {on}").format(**values)
     if status is PASSED:
-        return f"{what} {start.isoformat()}: within {span} on {on.isoformat()} (the window {last} {end})"
-    return f"{what} {start.isoformat()}: the {span} window {last} {end}, before {on.isoformat()}"
+        return _("{what} {start}: within {span} on {on} (the window {last} {end})").format(**values)
+    return _("{what} {start}: the {span} window {last} {end}, before {on}").format(**values)
+
+
+def _span_text(span: Span) -> str:
+    """A span in words in the current language: ``36 months``, ``36 månader``."""
+    text = str(span)
+    if current() == "en":
+        return text
+    for english, swedish in _SPAN_WORDS:
+        text = text.replace(english, swedish)
+    return text
+
+
+# Swedish words for the units of a span (Lag 1930:173 counts in år, månader, veckor, dagar).
+_SPAN_WORDS = (
+    (" years", " år"),
+    (" year", " år"),
+    (" months", " månader"),
+    (" month", " månad"),
+    (" weeks", " veckor"),
+    (" week", " vecka"),
+    (" days", " dagar"),
+    (" day", " dag"),
+)
 
 
 _ANCHOR_WORDS = {
-    ArrivalAnchor.RECEIVED: "received in a municipality on",
-    ArrivalAnchor.FIRST_REGISTERED: "first registered on",
-    ArrivalAnchor.PERMIT_GRANTED: "residence permit granted on",
-    ArrivalAnchor.FIRST_PERMIT_GRANTED: "first residence permit granted on",
+    ArrivalAnchor.RECEIVED: N_("received in a municipality on"),
+    ArrivalAnchor.FIRST_REGISTERED: N_("first registered on"),
+    ArrivalAnchor.PERMIT_GRANTED: N_("residence permit granted on"),
+    ArrivalAnchor.FIRST_PERMIT_GRANTED: N_("first residence permit granted on"),
 }
 _ANCHOR_MISSING = {
-    ArrivalAnchor.FIRST_REGISTERED: "the date of first population registration is not known",
-    ArrivalAnchor.PERMIT_GRANTED: "no residence permit is recorded",
-    ArrivalAnchor.FIRST_PERMIT_GRANTED: "no residence permit is recorded",
+    ArrivalAnchor.FIRST_REGISTERED: N_("the date of first population registration is not known"),
+    ArrivalAnchor.PERMIT_GRANTED: N_("no residence permit is recorded"),
+    ArrivalAnchor.FIRST_PERMIT_GRANTED: N_("no residence permit is recorded"),
 }
 
 
@@ -394,35 +450,39 @@ def _anchor_date(p: Participant, anchor: ArrivalAnchor) -> date | None:
 
 
 def _constant(text: str) -> str:
-    return text
+    # A fixed message is its own msgid: translated when the catalogue has it.
+    return _(text)
 
 
 def _permit_message(ground: str, grounds: tuple[str, ...], status: Status) -> str:
     allowed = ", ".join(grounds)
     if status is PASSED:
-        return f"permit ground {ground} is one of {allowed}"
-    return f"permit ground {ground} is not one of {allowed}"
+        return _("permit ground {ground} is one of {allowed}").format(ground=ground, allowed=allowed)
+    return _("permit ground {ground} is not one of {allowed}").format(ground=ground, allowed=allowed)
 
 
 def _barring_message(found: tuple[str, ...]) -> str:
     if not found:
-        return "no situation that bars assignment"
-    return "bars assignment: " + ", ".join(found)
+        return _("no situation that bars assignment")
+    return _("bars assignment: {found}").format(found=", ".join(found))
 
 
 def _composite_message(word: str, counts: tuple[int, int, int]) -> str:
     passed, failed, undetermined = counts
     total = passed + failed + undetermined
-    parts = [f"{passed} of {total} passed"]
+    parts = [_("{passed} of {total} passed").format(passed=passed, total=total)]
     if failed:
-        parts.append(f"{failed} failed")
+        parts.append(_("{failed} failed").format(failed=failed))
     if undetermined:
-        parts.append(f"{undetermined} undetermined")
-    return f"{word}: " + ", ".join(parts)
+        parts.append(_("{undetermined} undetermined").format(undetermined=undetermined))
+    return _(word) + ": " + ", ".join(parts)
 
 
 def _not_message(inner: Status) -> str:
-    return f"the negated criterion {inner.value}"
+    return _("the negated criterion {status}").format(status=_(_STATUS_WORDS[inner]))
+
+
+_STATUS_WORDS = {PASSED: N_("passed"), FAILED: N_("failed"), UNDETERMINED: N_("undetermined")}
 
 
 # ---- evaluators ---------------------------------------------------------------
@@ -496,17 +556,19 @@ def _everyone(c: Everyone, p: Participant, on: date, out: _Out, depth: int) -> S
 
 
 def _level_message(what: str, actual: str | None, relation: str, required: str, status: Status) -> str:
+    values = {"what": _(what), "actual": actual, "relation": _(relation), "required": required}
     if actual is None:
-        return f"{what} is not recorded"
-    verdict = "is" if status is PASSED else "is not"
-    return f"{what} {actual} {verdict} {relation} {required}"
+        return _("{what} is not recorded").format(**values)
+    if status is PASSED:
+        return _("{what} {actual} is {relation} {required}").format(**values)
+    return _("{what} {actual} is not {relation} {required}").format(**values)
 
 
 def _education_at_least(c: EducationAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
     level = p.education
     status = UNDETERMINED if level is None else (PASSED if level >= c.level else FAILED)
     actual = None if level is None else level.name
-    figures = ("education (SUN 2020)", actual, "at least", c.level.name, status)
+    figures = (N_("education (SUN 2020)"), actual, N_("at least"), c.level.name, status)
     out.append(_new_reason(c, status, depth, figures, _level_message))
     return status
 
@@ -515,16 +577,17 @@ def _education_below(c: EducationBelow, p: Participant, on: date, out: _Out, dep
     level = p.education
     status = UNDETERMINED if level is None else (PASSED if level < c.level else FAILED)
     actual = None if level is None else level.name
-    figures = ("education (SUN 2020)", actual, "below", c.level.name, status)
+    figures = (N_("education (SUN 2020)"), actual, N_("below"), c.level.name, status)
     out.append(_new_reason(c, status, depth, figures, _level_message))
     return status
 
 
 def _swedish_message(actual: str | None, required: str, status: Status) -> str:
     if actual is None:
-        return f"no SFI course completed; at least {required} is required"
-    verdict = "meets" if status is PASSED else "is below"
-    return f"SFI course {actual} {verdict} the required {required}"
+        return _("no SFI course completed; at least {required} is required").format(required=required)
+    if status is PASSED:
+        return _("SFI course {actual} meets the required {required}").format(actual=actual, required=required)
+    return _("SFI course {actual} is below the required {required}").format(actual=actual, required=required)
 
 
 def _swedish_at_least(c: SwedishAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -544,8 +607,8 @@ def _matches(occupation: str, codes: frozenset[str] | None) -> bool:
 def _occupation_message(found: tuple[str, ...], codes: tuple[str, ...]) -> str:
     wanted = ", ".join(codes)
     if found:
-        return f"occupation {', '.join(found)} is within SSYK {wanted}"
-    return f"no competence within SSYK {wanted}"
+        return _("occupation {found} is within SSYK {wanted}").format(found=", ".join(found), wanted=wanted)
+    return _("no competence within SSYK {wanted}").format(wanted=wanted)
 
 
 def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -588,8 +651,10 @@ def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _O
 
 def _validated_message(found: tuple[str, ...], scope: str) -> str:
     if found:
-        return f"competence {', '.join(found)} is validated"
-    return f"no validated competence in {scope}"
+        return _("competence {found} is validated").format(found=", ".join(found))
+    return _("no validated competence in {scope}").format(
+        scope=_(scope) if scope == "any occupation" else scope
+    )
 
 
 def _validated(c: Validated, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -597,15 +662,15 @@ def _validated(c: Validated, p: Participant, on: date, out: _Out, depth: int) ->
         k.occupation for k in p.competences if k.validated and _matches(k.occupation, c.occupations)
     )
     status = PASSED if found else FAILED
-    scope = "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+    scope = N_("any occupation") if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
     out.append(_new_reason(c, status, depth, (found, scope), _validated_message))
     return status
 
 
 def _interest_message(found: tuple[str, ...], wanted: tuple[str, ...]) -> str:
     if found:
-        return f"interested in {', '.join(found)}"
-    return f"no stated interest in {', '.join(wanted)}"
+        return _("interested in {found}").format(found=", ".join(found))
+    return _("no stated interest in {wanted}").format(wanted=", ".join(wanted))
 
 
 def _interest_in(c: InterestIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -617,8 +682,8 @@ def _interest_in(c: InterestIn, p: Participant, on: date, out: _Out, depth: int)
 
 def _no_parent_message(parent_in_sweden: bool | None) -> str:
     if parent_in_sweden is None:
-        return "whether a parent lives in Sweden is not known"
-    return "a parent lives in Sweden" if parent_in_sweden else "no parent lives in Sweden"
+        return _("whether a parent lives in Sweden is not known")
+    return _("a parent lives in Sweden") if parent_in_sweden else _("no parent lives in Sweden")
 
 
 def _no_parent_in_sweden(c: NoParentInSweden, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -629,7 +694,7 @@ def _no_parent_in_sweden(c: NoParentInSweden, p: Participant, on: date, out: _Ou
 
 
 def _not_assessed_message(description: str) -> str:
-    return f"not recorded, a judgement for the caseworker: {description}"
+    return _("not recorded, a judgement for the caseworker: {description}").format(description=description)
 
 
 def _not_assessed(c: NotAssessed, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -816,11 +881,17 @@ def _plan_started_before(c: PlanStartedBefore, p: Participant, on: date, out: _O
 
 def _fact_message(kind: str, value: bool | None, assessed: date | None, on: date, status: Status) -> str:
     if value is None:
-        return f"{kind}: not assessed on record"
-    when = "" if assessed is None else f" (assessed {assessed.isoformat()})"
+        return _("{kind}: not assessed on record").format(kind=kind)
     if assessed is not None and assessed > on:
-        return f"{kind}: assessed {assessed.isoformat()}, after {on.isoformat()}; not known on that date"
-    return f"{kind}: {'yes' if value else 'no'}{when}"
+        return _("{kind}: assessed {assessed}, after {on}; not known on that date").format(
+            kind=kind, assessed=assessed.isoformat(), on=on.isoformat()
+        )
+    answer = _("yes") if value else _("no")
+    if assessed is None:
+        return f"{kind}: {answer}"
+    return _("{kind}: {answer} (assessed {assessed})").format(
+        kind=kind, answer=answer, assessed=assessed.isoformat()
+    )
 
 
 def _fact_is(c: FactIs, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -851,10 +922,10 @@ def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int
             failed += 1
     undetermined = len(c.criteria) - passed - failed
     if isinstance(c, AllOf):
-        word = "all of"
+        word = N_("all of")
         result = FAILED if failed else (UNDETERMINED if undetermined else PASSED)
     else:
-        word = "any of"
+        word = N_("any of")
         result = PASSED if passed else (UNDETERMINED if undetermined else FAILED)
     out[index] = _new_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
     return result

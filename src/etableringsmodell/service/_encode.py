@@ -9,32 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from etableringsmodell.i18n import SUPPORTED as LANGUAGES
 from etableringsmodell.rules.eligibility import Decision
 
 __all__ = ["LANGUAGES", "decision_to_json", "language"]
 
-LANGUAGES = ("en", "sv")
-"""The languages a request can ask for with ``Accept-Language``; the first is the default."""
-
 
 def language(accept_language: str | None) -> str:
     """The supported language a request's ``Accept-Language`` header prefers most (RFC 9110 12.5.4)."""
-    if not accept_language:
-        return LANGUAGES[0]
-    best, best_q = LANGUAGES[0], -1.0
-    for position, item in enumerate(accept_language[:1000].split(",")[:50]):
-        tag, _, params = item.strip().partition(";")
-        q = 1.0
-        params = params.strip()
-        if params.startswith("q="):
-            try:
-                q = float(params[2:])
-            except ValueError:
-                continue
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and (q > best_q or (q == best_q and position == 0)) and q > 0:
-            best, best_q = primary, q
-    return best
+    from etableringsmodell.i18n import negotiate
+
+    return negotiate(accept_language)
 
 
 def decision_to_json(decision: Decision, lang: str) -> dict[str, Any]:
@@ -45,11 +30,13 @@ def decision_to_json(decision: Decision, lang: str) -> dict[str, Any]:
     could not be judged (``Decision.failures`` and ``Decision.undetermined``); ``lang`` is the
     language the request chose (:func:`language`).
     """
+    from etableringsmodell.i18n import language as in_language
     from etableringsmodell.io.convert import to_dict
 
-    return {
-        **to_dict(decision),
-        "lang": lang,
-        "failing": [r.criterion_id for r in decision.failures],
-        "undetermined": [r.criterion_id for r in decision.undetermined],
-    }
+    with in_language(lang):
+        return {
+            **to_dict(decision),
+            "lang": lang,
+            "failing": [r.criterion_id for r in decision.failures],
+            "undetermined": [r.criterion_id for r in decision.undetermined],
+        }
