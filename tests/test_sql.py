@@ -126,7 +126,7 @@ def test_date_additions_stay_dates_and_clamp_to_the_month_end_in_duckdb() -> Non
         added = writer.add_months(
             forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), months, 0, convention)
         )
-        got, kind = con.execute(
+        got, kind = con.execute(  # the text is sqlglot's, of a fixed form
             f"SELECT {added.sql('duckdb')}, typeof({added.sql('duckdb')}) FROM (SELECT ?::DATE AS d)", [start]
         ).fetchone()  # type: ignore[misc]
         assert (got, kind) == (want, "DATE"), (start, months, convention)
@@ -139,8 +139,8 @@ def test_sources_files_tables_and_frames_give_the_same_result(tmp_path: Path) ->
     columns = from_participants(people)
     expected = batch.evaluate(columns, rule, on)
     arrow = sql.to_arrow(columns)
-    import pyarrow.parquet as pq
     import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
 
     pq.write_table(arrow, tmp_path / "cohort.parquet")
     flat = arrow.drop_columns(
@@ -169,9 +169,9 @@ def test_sources_files_tables_and_frames_give_the_same_result(tmp_path: Path) ->
     )
 
 
-def _escapes_case(tree: exp.Expression) -> list[exp.Expression]:
+def _escapes_case(tree: exp.Expr) -> list[exp.Expr]:
     """Boolean-valued expressions that sit outside a WHEN test or a WHERE clause."""
-    bad = []
+    bad: list[exp.Expr] = []
     for node in tree.walk():
         if isinstance(node, (exp.Predicate, exp.Connector, exp.Not, exp.Boolean)):
             parent = node.parent

@@ -309,7 +309,8 @@ def _situation(value: str) -> Column:
 
 def _no_barring(c: NoBarringSituation, on: date) -> Form:
     flags = tuple(
-        Compare("=", _situation(s.value), Const(True)) for s in sorted(c.situations, key=lambda s: s.value)
+        Compare("=", _situation(s.value), Const(value=True))
+        for s in sorted(c.situations, key=lambda s: s.value)
     )
     return kleene(Negate(Or(flags)))
 
@@ -341,7 +342,7 @@ def _swedish_at_least(c: SwedishAtLeast, on: date) -> Form:
 
 
 def _no_parent(c: NoParentInSweden, on: date) -> Form:
-    return kleene(Compare("=", Column("parent_in_sweden", ColumnKind.BOOLEAN), Const(False)))
+    return kleene(Compare("=", Column("parent_in_sweden", ColumnKind.BOOLEAN), Const(value=False)))
 
 
 def _establishment_plan(c: EstablishmentPlan, on: date) -> Form:
@@ -413,7 +414,7 @@ def _family_tie(c: FamilyTieWithin, on: date) -> Form:
     if c.swedish_sponsor_excluded:
         citizen = Column("sponsor_is_swedish_citizen", ColumnKind.BOOLEAN)
         missing.append(IsNull(citizen))
-        failed.append(Compare("=", citizen, Const(True)))
+        failed.append(Compare("=", citizen, Const(value=True)))
     cases: list[tuple[Predicate, int]] = [
         (IsNull(GROUND), UNDETERMINED),
         (Compare("<>", GROUND, Const(PermitGround.FAMILY_TIE.value)), FAILED),

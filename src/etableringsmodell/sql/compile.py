@@ -113,7 +113,7 @@ class CompiledRule:
     """One per criterion, the rule first, in the order of ``Decision.reasons``."""
     reads: tuple[str, ...]
     """The cohort columns the query reads, each once, in order of first use."""
-    expression: exp.Expression
+    expression: exp.Expr
     pretty: bool = True
 
     @property
@@ -134,7 +134,7 @@ class _Writer:
         return self.dialect == "tsql"
 
     # ---- values
-    def column(self, c: Column) -> exp.Expression:
+    def column(self, c: Column) -> exp.Expr:
         if self.schema is not None and c.name not in self.schema:
             if not c.optional:
                 raise MissingColumnError(c.name, "the rule needs this column and the table has none")
@@ -142,14 +142,14 @@ class _Writer:
         self.reads.setdefault(c.name, None)
         return exp.column(exp.to_identifier(c.name, quoted=True))
 
-    def value(self, v: Value) -> exp.Expression:
+    def value(self, v: Value) -> exp.Expr:
         if isinstance(v, Column):
             return self.column(v)
         if isinstance(v, Const):
             return self.const(v.value)
         return self.add_months(v)
 
-    def const(self, value: object) -> exp.Expression:
+    def const(self, value: object) -> exp.Expr:
         if isinstance(value, bool):
             return exp.Literal.number(int(value)) if self.tsql else exp.Boolean(this=value)
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -160,11 +160,11 @@ class _Writer:
             return exp.Literal.string(value)
         raise InvalidTypeError("value", f"a form constant must be a date, int, str or bool, got {value!r}")
 
-    def _add(self, value: exp.Expression, n: int, unit: str) -> exp.Expression:
+    def _add(self, value: exp.Expr, n: int, unit: str) -> exp.Expr:
         # date + interval is a TIMESTAMP on DuckDB and PostgreSQL: cast back to DATE.
         return exp.cast(exp.DateAdd(this=value, expression=exp.Literal.number(n), unit=exp.var(unit)), "DATE")
 
-    def add_months(self, v: AddMonths) -> exp.Expression:
+    def add_months(self, v: AddMonths) -> exp.Expr:
         start = self.value(v.value)
         moved = self._add(start, v.months, "MONTH") if v.months else start
         if v.months and v.convention is MissingDay.FIRST_OF_NEXT_MONTH:
@@ -176,7 +176,7 @@ class _Writer:
         return self._add(moved, v.days, "DAY") if v.days else moved
 
     # ---- tests
-    def test(self, p: Predicate) -> exp.Expression:
+    def test(self, p: Predicate) -> exp.Expr:  # noqa: PLR0911  # one return per kind of test
         if isinstance(p, Compare):
             return _OPS[p.op](this=self.value(p.left), expression=self.value(p.right))
         if isinstance(p, IsNull):
@@ -191,7 +191,7 @@ class _Writer:
             return exp.Not(this=exp.Paren(this=self.test(p.part)))
         return self.any_element(p)
 
-    def any_element(self, p: AnyElement) -> exp.Expression:
+    def any_element(self, p: AnyElement) -> exp.Expr:
         column = self.column(p.column)
         if isinstance(column, exp.Cast):  # an absent optional list: empty, nothing matches
             return exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(0))
@@ -206,6 +206,7 @@ class _Writer:
                 f"{name} LIKE {exp.Literal.string(m + '%').sql(self.dialect)}" for m in p.prefixes
             )
         list_sql = column.sql(self.dialect)
+        # The literals are quoted by sqlglot and the column name is an identifier it quoted.
         template = {
             "duckdb": f"EXISTS (SELECT 1 FROM (SELECT UNNEST({list_sql}) AS x) AS u WHERE {condition})",
             "spark": f"EXISTS({list_sql}, x -> {condition})",
@@ -215,7 +216,7 @@ class _Writer:
         return sqlglot.parse_one(template, read=self.dialect)
 
     # ---- statuses
-    def cases(self, form: Cases) -> exp.Expression:
+    def cases(self, form: Cases) -> exp.Expr:
         if not form.cases:
             return exp.Literal.number(form.default)
         return exp.Case(
@@ -223,12 +224,12 @@ class _Writer:
             default=exp.Literal.number(form.default),
         )
 
-    def combine(self, how: str, parts: Sequence[str]) -> exp.Expression:
+    def combine(self, how: str, parts: Sequence[str]) -> exp.Expr:
         refs = [exp.column(exp.to_identifier(name, quoted=True)) for name in parts]
         if how == "not":
             return exp.Sub(this=exp.Literal.number(2), expression=refs[0])
 
-        def any_is(code: int) -> exp.Expression:
+        def any_is(code: int) -> exp.Expr:
             return exp.or_(*(exp.EQ(this=r.copy(), expression=exp.Literal.number(code)) for r in refs))
 
         # Kleene over codes: AllOf is the minimum, AnyOf the maximum, written as
@@ -298,7 +299,7 @@ def compile_rule(
     query: exp.Select | None = None
     ctes: list[tuple[str, exp.Select]] = []
     for level in range(levels):
-        selects: list[exp.Expression] = [exp.Star()]
+        selects: list[exp.Expr] = [exp.Star()]
         for index, node in enumerate(tree):
             if node.height != level:
                 continue
@@ -307,7 +308,7 @@ def compile_rule(
             else:
                 value = writer.cases(node.form)
             selects.append(exp.alias_(value, status_column(index), quoted=True))
-        origin: exp.Expression = table if level == 0 else exp.to_table(f"level_{level - 1}")
+        origin: exp.Expr = table if level == 0 else exp.to_table(f"level_{level - 1}")
         ctes.append((f"level_{level}", exp.select(*selects).from_(origin)))
     last = exp.to_table(f"level_{levels - 1}")
     first = exp.column(exp.to_identifier(status_column(0), quoted=True))
@@ -317,7 +318,7 @@ def compile_rule(
         if dialect == "tsql"
         else passed
     )
-    outputs: list[exp.Expression] = [exp.column(exp.to_identifier(k, quoted=True)) for k in keep]
+    outputs: list[exp.Expr] = [exp.column(exp.to_identifier(k, quoted=True)) for k in keep]
     outputs += [exp.column(exp.to_identifier(status_column(i), quoted=True)) for i in range(len(tree))]
     outputs.append(exp.alias_(eligible, "eligible", quoted=True))
     query = exp.select(*outputs).from_(last)

@@ -23,7 +23,6 @@ from etableringsmodell.calendar import Span, add_span
 from etableringsmodell.errors import InvalidTypeError
 from etableringsmodell.model.criteria import Criterion
 from etableringsmodell.rules.forms import (
-    AddMonths,
     And,
     AnyElement,
     Cases,
@@ -113,7 +112,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _test(table: ColumnTable, p: Predicate) -> _Pair:
+def _test(table: ColumnTable, p: Predicate) -> _Pair:  # noqa: PLR0911  # one return per kind of test
     rows = len(table)
     if isinstance(p, Compare):
         left, lm = _value(table, p.left)

@@ -96,19 +96,19 @@ def evaluate_duckdb(
     text = str(source) if isinstance(source, (str, Path)) else None
     if text is not None and text.lower().endswith(".parquet"):
         # file_row_number keeps the file's order whatever DuckDB's parallel scan does.
-        con.execute(
+        con.execute(  # the path is a quoted literal, the names are ours
             f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT * EXCLUDE (file_row_number), file_row_number AS "{ROW}" '
             "FROM read_parquet($path, file_row_number = true)".replace("$path", _quote(text))
         )
     elif text is not None and text.lower().endswith((".csv", ".csv.gz")):
-        con.execute(
+        con.execute(  # the path is a quoted literal, the names are ours
             f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT *, row_number() OVER () AS "{ROW}" '
             f"FROM read_csv({_quote(text)}, header = true)"
         )
     elif text is not None:
         if connection is None:
             raise InvalidValueError("source", "a table name needs the connection that holds it")
-        con.execute(
+        con.execute(  # _name admits only dotted identifiers, quoted
             f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT *, row_number() OVER () AS "{ROW}" FROM {_name(text)}'
         )
     elif isinstance(source, Mapping) or _is_frame(source):
@@ -116,7 +116,7 @@ def evaluate_duckdb(
         table = to_arrow(source) if isinstance(source, Mapping) else _arrow_of(source, pa)
         table = table.append_column(ROW, pa.array(np.arange(table.num_rows, dtype=np.int64)))
         con.register(registered, table)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {registered}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {registered}")  # our names
     else:
         raise InvalidTypeError(
             "source", f"must be a file path, a table name or a frame, got {type(source).__name__}"
