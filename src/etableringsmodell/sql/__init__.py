@@ -20,7 +20,7 @@ from etableringsmodell.sql.compile import (
     to_sql,
 )
 from etableringsmodell.sql.numpy_forms import evaluate_form, register_criterion
-from etableringsmodell.sql.run import ROW, evaluate_duckdb, evaluate_spark, to_arrow
+from etableringsmodell.sql.run import ROW, evaluate_duckdb, evaluate_spark, result_of, to_arrow
 
 __all__ = [
     "DIALECTS",
@@ -32,6 +32,7 @@ __all__ = [
     "evaluate_form",
     "evaluate_spark",
     "register_criterion",
+    "result_of",
     "status_column",
     "to_arrow",
     "to_sql",

@@ -22,7 +22,7 @@ from etableringsmodell.errors import InvalidTypeError, InvalidValueError
 from etableringsmodell.rules.eligibility import Rule
 from etableringsmodell.sql.compile import CompiledRule, compile_rule
 
-__all__ = ["ROW", "evaluate_duckdb", "evaluate_spark", "to_arrow"]
+__all__ = ["ROW", "evaluate_duckdb", "evaluate_spark", "result_of", "to_arrow"]
 
 ROW = "__etablering_row"
 """The row-number column the runners add, so that rows come back in the source's order."""
@@ -61,7 +61,12 @@ def to_arrow(columns: Mapping[str, Any]) -> Any:
     return pa.table(arrays)
 
 
-def _result(compiled: CompiledRule, codes: Mapping[str, npt.NDArray[Any]]) -> BatchResult:
+def result_of(compiled: CompiledRule, codes: Mapping[str, Any]) -> BatchResult:
+    """The :class:`~etableringsmodell.batch.BatchResult` of a compiled rule's rows fetched from any database.
+
+    ``codes`` maps each status column's name (``criterion_0``...) to its
+    values, in the order of the rows wanted.
+    """
     columns = []
     for status in compiled.columns:
         values = np.asarray(codes[status.name])
@@ -125,7 +130,7 @@ def evaluate_duckdb(
     compiled = compile_rule(rule, on, dialect="duckdb", source=view, keep=(ROW,), schema=schema, pretty=False)
     query = f'{compiled.sql} ORDER BY "{ROW}"'
     fetched = con.execute(query).fetchnumpy()
-    return _result(compiled, fetched)
+    return result_of(compiled, fetched)
 
 
 def _arrow_of(frame: Any, pa: Any) -> Any:
@@ -182,4 +187,4 @@ def evaluate_spark(source: Any, rule: Rule, on: date, *, spark: Any = None) -> B
     else:  # pyspark before 4.0
         rows = result.collect()
         fetched = {status.name: np.array([r[status.name] for r in rows]) for status in compiled.columns}
-    return _result(compiled, fetched)
+    return result_of(compiled, fetched)
