@@ -257,3 +257,15 @@ def test_a_users_criterion_written_once_runs_on_numpy_and_sql() -> None:
     assert np.array_equal(sql.evaluate_duckdb(columns, rule, on).codes, want)
     assert "INTERVAL" in sql.to_sql(rule, on, dialect="postgres")
     assert_agrees(sql.evaluate_duckdb(pd.DataFrame(columns), rule, on), people, rule, on)
+
+
+def test_the_sql_command_prints_the_rule_for_a_dialect(capsys: pytest.CaptureFixture[str]) -> None:
+    from etableringsmodell.cli import main
+
+    assert main(["sql", "etableringsprogrammet-2018", "--on", "2020-02-29", "--dialect", "tsql"]) == 0
+    text = capsys.readouterr().out
+    assert "DATEADD(MONTH" in text
+    assert "-- criterion_0: etableringsprogrammet-from-2018-01-01" in text
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("--")).rstrip(";\n")
+    assert _escapes_case(sqlglot.parse_one(body, read="tsql")) == []
+    assert main(["sql", "no-such-rule", "--on", "2020-02-29"]) == 3
