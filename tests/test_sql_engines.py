@@ -140,14 +140,14 @@ def postgres() -> Iterator[Any]:
         # initdb refuses to run as root: the server runs as the postgres user, in a directory it owns.
         shutil.chown(root, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [*prefix, str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
         check=True,
         capture_output=True,
     )
     port = _free_port()
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             *prefix,
             str(PG_BIN / "pg_ctl"),
@@ -169,7 +169,7 @@ def postgres() -> Iterator[Any]:
         ) as conn:
             yield conn
     finally:
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [*prefix, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
             check=False,
             capture_output=True,

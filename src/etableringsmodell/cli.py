@@ -194,7 +194,9 @@ def _sql(args: argparse.Namespace) -> int:
     from etableringsmodell.sql import compile_rule
 
     compiled = compile_rule(catalog.get(args.rule), args.on, dialect=args.dialect, source=args.table)
-    print(f"-- {compiled.rule.id} on {args.on.isoformat()}, {args.dialect}; 0 failed, 1 undetermined, 2 passed")
+    print(
+        f"-- {compiled.rule.id} on {args.on.isoformat()}, {args.dialect}; 0 failed, 1 undetermined, 2 passed"
+    )
     for column in compiled.columns:
         print(f"-- {column.name}: {'  ' * column.depth}{column.criterion.id}")
     print(compiled.sql + ";")

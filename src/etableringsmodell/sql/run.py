@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from etableringsmodell.batch._extras import require
 from etableringsmodell.batch.eligibility import BatchResult, CriterionColumn
