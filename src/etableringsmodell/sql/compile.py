@@ -24,12 +24,12 @@ Traps each dialect sets, handled here and tested on the engines:
 
 >>> from datetime import date
 >>> from etableringsmodell.model import AgeBetween
->>> print(to_sql(AgeBetween(18, 64), date(2024, 2, 29), dialect="tsql", pretty=False))
-... # doctest: +NORMALIZE_WHITESPACE
+>>> text = to_sql(AgeBetween(18, 64), date(2024, 2, 29), dialect="tsql", pretty=False)
+>>> print(text)  # doctest: +NORMALIZE_WHITESPACE
 WITH [level_0] AS (SELECT *, CASE WHEN ([birth_date] <= CAST('2006-02-28' AS DATE) AND [birth_date] >
 CAST('1959-02-28' AS DATE)) THEN 2 WHEN NOT (([birth_date] <= CAST('2006-02-28' AS DATE) AND
-[birth_date] > CAST('1959-02-28' AS DATE))) THEN 0 ELSE 1 END AS [criterion_0] FROM [cohort]) SELECT
-[criterion_0], CASE WHEN [criterion_0] = 2 THEN 1 ELSE 0 END AS [eligible] FROM [level_0]
+[birth_date] > CAST('1959-02-28' AS DATE))) THEN 0 ELSE 1 END AS [criterion_0] FROM cohort) SELECT
+[criterion_0], CASE WHEN [criterion_0] = 2 THEN 1 ELSE 0 END AS [eligible] FROM level_0
 """
 
 from __future__ import annotations
