@@ -269,3 +269,32 @@ def test_the_sql_command_prints_the_rule_for_a_dialect(capsys: pytest.CaptureFix
     body = "\n".join(line for line in text.splitlines() if not line.startswith("--")).rstrip(";\n")
     assert _escapes_case(sqlglot.parse_one(body, read="tsql")) == []
     assert main(["sql", "no-such-rule", "--on", "2020-02-29"]) == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data(), reference_dates, requirement_criteria | law_criteria | every_criterion)
+def test_the_numpy_interpreter_of_forms_agrees_with_the_batch_evaluators(
+    data: st.DataObject, on: date, rule: Criterion
+) -> None:
+    """The forms judged by numpy give the hand-written batch evaluators' codes, criterion by criterion."""
+    if isinstance(rule, _NO_FORM):
+        return
+    people = data.draw(st.lists(law_participants(on), min_size=1, max_size=12))
+    columns = from_participants(people)
+    table = batch.ColumnTable(columns)
+    expected = batch.evaluate(columns, rule, on)
+    for column in expected.columns:
+        got = sql.evaluate_form(forms.form_of(column.criterion, on), table)
+        assert np.array_equal(got, column.codes), column.id
+
+
+def test_catalogue_forms_on_numpy_agree_with_the_batch_evaluators() -> None:
+    for number, entry_id in enumerate(catalog.ids()):
+        entry = catalog.get(entry_id)
+        on = entry.versions[-1].effective_from if hasattr(entry, "versions") else entry.start
+        columns = from_participants(synthetic_cohort(150, on, seed=number))
+        expected = batch.evaluate(columns, entry, on)
+        table = batch.ColumnTable(columns)
+        for column in expected.columns:
+            got = sql.evaluate_form(forms.form_of(column.criterion, on), table)
+            assert np.array_equal(got, column.codes), (entry_id, column.id)
