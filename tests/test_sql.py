@@ -298,3 +298,22 @@ def test_catalogue_forms_on_numpy_agree_with_the_batch_evaluators() -> None:
         for column in expected.columns:
             got = sql.evaluate_form(forms.form_of(column.criterion, on), table)
             assert np.array_equal(got, column.codes), (entry_id, column.id)
+
+
+def test_bad_arguments_get_typed_errors() -> None:
+    from datetime import UTC, datetime
+
+    from etableringsmodell.errors import InvalidTypeError, InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="dialect"):
+        sql.to_sql(AgeBetween(18, 64), date(2020, 1, 1), dialect="no-such-sql")
+    with pytest.raises(InvalidTypeError, match="on"):
+        sql.to_sql(AgeBetween(18, 64), datetime(2020, 1, 1, tzinfo=UTC))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="connection"):
+        sql.evaluate_duckdb("some_table", AgeBetween(18, 64), date(2020, 1, 1))
+    with pytest.raises(InvalidValueError, match="source"):
+        sql.evaluate_duckdb(
+            "x; DROP TABLE y", AgeBetween(18, 64), date(2020, 1, 1), connection=duckdb.connect()
+        )
+    with pytest.raises(InvalidTypeError, match="source"):
+        sql.evaluate_duckdb(42, AgeBetween(18, 64), date(2020, 1, 1))
