@@ -308,7 +308,7 @@ def test_bad_arguments_get_typed_errors() -> None:
     with pytest.raises(InvalidValueError, match="dialect"):
         sql.to_sql(AgeBetween(18, 64), date(2020, 1, 1), dialect="no-such-sql")
     with pytest.raises(InvalidTypeError, match="on"):
-        sql.to_sql(AgeBetween(18, 64), datetime(2020, 1, 1, tzinfo=UTC))  # type: ignore[arg-type]
+        sql.to_sql(AgeBetween(18, 64), datetime(2020, 1, 1, tzinfo=UTC))
     with pytest.raises(InvalidValueError, match="connection"):
         sql.evaluate_duckdb("some_table", AgeBetween(18, 64), date(2020, 1, 1))
     with pytest.raises(InvalidValueError, match="source"):
