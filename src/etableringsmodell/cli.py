@@ -15,6 +15,10 @@ Commands:
     The progress of a catalogue goal with a count achieved by a date.
 ``catalog``
     List the catalogue, or show one entry with its sources.
+``sql``
+    Print a catalogue rule compiled to SQL (DuckDB, Spark, PostgreSQL or
+    T-SQL) for the version in force on ``--on``: one status column per
+    criterion and ``eligible``, to run where the cohort lives.
 
 Exit codes:
 
@@ -234,7 +238,33 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--timeout", type=_positive, default=20, help="seconds a request may take (default 20)"
     )
+    to_sql = commands.add_parser(
+        "sql", help="print a catalogue rule compiled to SQL for a database (extra [sql])"
+    )
+    to_sql.add_argument("rule", help="catalogue id of the agreement or programme")
+    to_sql.add_argument("--on", type=_iso_date, required=True, help="reference date (chooses the version)")
+    to_sql.add_argument(
+        "--dialect",
+        choices=("duckdb", "spark", "postgres", "tsql"),
+        default="duckdb",
+        help="SQL dialect (default duckdb)",
+    )
+    to_sql.add_argument("--table", default="cohort", help="the cohort table's name (default cohort)")
     return parser
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from etableringsmodell import catalog
+    from etableringsmodell.sql import compile_rule
+
+    compiled = compile_rule(catalog.get(args.rule), args.on, dialect=args.dialect, source=args.table)
+    print(
+        f"-- {compiled.rule.id} on {args.on.isoformat()}, {args.dialect}; 0 failed, 1 undetermined, 2 passed"
+    )
+    for column in compiled.columns:
+        print(f"-- {column.name}: {'  ' * column.depth}{column.criterion.id}")
+    print(compiled.sql + ";")
+    return EXIT_OK
 
 
 def _port(text: str) -> int:
@@ -645,6 +675,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "goal": _goal,
     "catalog": _catalog,
     "serve": _serve,
+    "sql": _sql,
 }
 
 
