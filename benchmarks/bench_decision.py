@@ -62,7 +62,9 @@ def main() -> int:
     print(f"cohort of {len(cohort)} ({eligible} eligible), rule {RULE.id}, median of {SAMPLES} samples:")
     print(f"  decision with reasons:           {decision_us:6.2f} µs")
     print(f"  decision and every message read: {messages_us:6.2f} µs")
-    print(f"  hand-written, with the figures:  {hand_us:6.2f} µs  (library / hand-written: {decision_us / hand_us:.1f}x; goal 2x)")
+    print(
+        f"  hand-written, with the figures:  {hand_us:6.2f} µs  (library / hand-written: {decision_us / hand_us:.1f}x; goal 2x)"
+    )
     print(f"  etableringsprogrammet-2018:      {programme_us:6.2f} µs  (on 2019-06-01)")
     verdict = "OK" if decision_us <= TARGET_US else "OVER TARGET"
     print(f"target <= {TARGET_US} µs median: {verdict}")

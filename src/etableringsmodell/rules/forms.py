@@ -286,6 +286,18 @@ def _age_when(c: AgeWhen, on: date) -> Form:
     ]
     if c.max is not None:
         tests.append(Compare(">", AddMonths(BIRTH, 12 * (c.max + 1), 0, c.convention), anchor))
+    if c.min:
+        # As the scalar rule: without the anchor, someone already under ``min`` on the reference
+        # date fails, since the anchor can be no later than that date.
+        too_young = Compare(">", BIRTH, Const(latest_birth_date(on, c.min, c.convention)))
+        return Cases(
+            (
+                (And((IsNull(anchor), too_young)), FAILED),
+                (IsNull(anchor), UNDETERMINED),
+                (And(tuple(tests)), PASSED),
+            ),
+            FAILED,
+        )
     return Cases(((IsNull(anchor), UNDETERMINED), (And(tuple(tests)), PASSED)), FAILED)
 
 

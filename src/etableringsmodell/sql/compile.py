@@ -123,6 +123,14 @@ class CompiledRule:
         return text
 
 
+_COHORT_TABLE_NAMES = {
+    "sponsor_received_on": "permit_sponsor_received_on",
+    "sponsor_is_swedish_citizen": "permit_sponsor_is_swedish_citizen",
+    "occupations": "competence_occupation",
+}
+"""The batch path's first-release column names and the cohort table schema's names for them."""
+
+
 class _Writer:
     def __init__(self, dialect: str, schema: Collection[str] | None) -> None:
         self.dialect = dialect
@@ -136,11 +144,36 @@ class _Writer:
     # ---- values
     def column(self, c: Column) -> exp.Expr:
         if self.schema is not None and c.name not in self.schema:
+            found = self._cohort_table_column(c.name)
+            if found is not None:
+                return found
             if not c.optional:
                 raise MissingColumnError(c.name, "the rule needs this column and the table has none")
             return exp.cast(exp.Null(), _TYPES.get(c.kind, "VARCHAR"))
         self.reads.setdefault(c.name, None)
         return exp.column(exp.to_identifier(c.name, quoted=True))
+
+    def _cohort_table_column(self, name: str) -> exp.Expr | None:
+        """The batch path's column ``name`` from the cohort table schema's own columns, when it has them.
+
+        The forms read the batch path's names; a file written by ``io.table.write_table`` holds the
+        cohort table schema's (``docs/cohort_table.md``), and ``batch.columns`` maps between the two.
+        """
+        schema = self.schema or set()
+
+        def col(column: str) -> exp.Expr:
+            self.reads.setdefault(column, None)
+            return exp.column(exp.to_identifier(column, quoted=True))
+
+        other = _COHORT_TABLE_NAMES.get(name)
+        if other is not None and other in schema:
+            return col(other)
+        if name == "first_permit_granted_on" and "permit_granted_on" in schema:
+            # As the scalar path: the first permit's day when given, else this permit's.
+            if "permit_first_granted_on" in schema:
+                return exp.func("COALESCE", col("permit_first_granted_on"), col("permit_granted_on"))
+            return col("permit_granted_on")
+        return None
 
     def value(self, v: Value) -> exp.Expr:
         if isinstance(v, Column):
