@@ -98,8 +98,10 @@ def _factorize(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]]:
         return _factorize_numpy(values)
     try:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    except TypeError as error:
-        raise InvalidTypeError("column", f"holds values that cannot be compared ({error})") from None
+    except (TypeError, ValueError) as error:
+        raise InvalidTypeError(
+            "column", f"holds values that cannot be compared ({type(error).__name__})"
+        ) from None
     return np.asarray(codes, dtype=np.intp), list(np.asarray(uniques, dtype=object).tolist())
 
 
@@ -465,7 +467,12 @@ class ColumnTable:
                     missing_mask = np.array(
                         [v is None or type(v).__name__ == "NAType" for v in array.tolist()], dtype=np.bool_
                     )
-                    values = np.where(missing_mask, np.False_, array)
+                    try:
+                        values = np.where(missing_mask, np.False_, array)
+                    except (TypeError, ValueError):  # numpy cannot mix these values with booleans
+                        raise InvalidTypeError(
+                            self.name(column), "must hold booleans or missing values"
+                        ) from None
             array = np.asarray(values)
             if array.dtype == np.object_ and all(isinstance(v, (bool, np.bool_)) for v in array.tolist()):
                 array = array.astype(np.bool_)

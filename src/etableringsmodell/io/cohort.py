@@ -62,7 +62,7 @@ from etableringsmodell.errors import (
     UnknownFieldError,
     ValidationError,
 )
-from etableringsmodell.io.convert import _field_types, from_dict, structure, to_dict, unstructure
+from etableringsmodell.io.convert import _field_types, from_dict, parse_json, structure, to_dict, unstructure
 from etableringsmodell.model import Participant
 
 __all__ = [
@@ -221,9 +221,10 @@ def _fold_facts(data: dict[str, Any]) -> dict[str, Any]:
     """The ``fact_<kind>`` cells of a row into the model's ``facts`` list (a JSON document's shape)."""
     from etableringsmodell.model import FactKind
 
+    # A value that is not an object stays where it is, so the converter reports it at its key.
     facts = [
         {"kind": name.removeprefix(_FACT_PARENT), **data.pop(name)}
-        for name in [k for k in data if k.startswith(_FACT_PARENT)]
+        for name in [k for k in data if k.startswith(_FACT_PARENT) and isinstance(data[k], dict)]
     ]
     # Flat keys in a JSON Lines document: the same columns as the CSV file.
     for kind in FactKind:
@@ -637,7 +638,7 @@ def _row_to_data(
     return data, errors
 
 
-def read_jsonl(  # noqa: PLR0912, PLR0915  # one branch per kind or layout, read as one story
+def read_jsonl(  # noqa: PLR0912  # one branch per kind or layout, read as one story
     source: str | os.PathLike[str] | IO[str],
     *,
     key: bytes | None = None,
@@ -665,7 +666,7 @@ def read_jsonl(  # noqa: PLR0912, PLR0915  # one branch per kind or layout, read
             return out.result()
         try:
             document = json.loads(first) if first.strip() else None
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # bad JSON, or an integer too long to convert
             document = None
         if isinstance(document, dict) and "format_version" not in document and _is_table_layout(document):
             return _from_table(first + handle.read(), "jsonl", ",", key, on)
@@ -679,15 +680,10 @@ def read_jsonl(  # noqa: PLR0912, PLR0915  # one branch per kind or layout, read
                 out.problem(line, _undecodable(line))
                 continue
             try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
-                out.problem(
-                    line,
-                    InvalidValueError("document", f"is not valid JSON: {error.msg} at column {error.colno}"),
-                )
-                continue
-            except RecursionError:
-                out.problem(line, InvalidValueError("document", "is nested too deeply to read"))
+                # As strict as io.loads: duplicate keys, NaN, integers of thousands of digits refused.
+                document = parse_json(text)
+            except ValidationError as error:
+                out.problem(line, error)
                 continue
             if isinstance(document, dict) and PERSONAL_NUMBER_COLUMN in document:
                 if key is None:

@@ -592,6 +592,10 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     except pa.ArrowInvalid as error:
         problems.add(1, InvalidValueError("file", f"is not CSV that can be read: {str(error)[:200]}"))
         return _empty(problems, chosen)
+    except RecursionError:
+        # Seen on a few mutated files: Arrow's reader recursing through its bad-row callback.
+        problems.add(1, InvalidValueError("file", "is not CSV that can be read (too many bad rows in a row)"))
+        return _empty(problems, chosen)
     records = None
     expected = np.arange(table.num_rows, dtype=np.int64) + 2
     # Row i is line i + 2 unless a row was refused, a line was blank or a value holds a line break.
