@@ -118,7 +118,11 @@ def _check_boundaries(result: batch.BatchResult, people: list[Participant], key:
 
 # ---- PostgreSQL ------------------------------------------------------------------------
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's postgresql package, whichever major version the release gives (newest first).
+PG_BIN = next(
+    iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True)),
+    Path("/usr/lib/postgresql/15/bin"),
+)
 
 
 def _free_port() -> int:
