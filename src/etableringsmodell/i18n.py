@@ -25,22 +25,25 @@ from __future__ import annotations
 
 import contextvars
 import gettext as _gettext
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from etableringsmodell.errors import InvalidValueError
 
 __all__ = [
     "DEFAULT",
     "N_",
+    "Message",
     "SUPPORTED",
     "current",
     "format_date",
     "format_number",
     "language",
+    "lazy",
     "negotiate",
     "translate",
 ]
@@ -91,6 +94,95 @@ def language(lang: str) -> Iterator[str]:
         yield lang
     finally:
         _current.reset(token)
+
+
+class Message:
+    """A message translated when it is shown: an English msgid and the values of its fields.
+
+    Made where a fact is found and rendered where it is read, so the language
+    is the reader's (:func:`language`), not the one in effect when the rule
+    ran. A value that is itself a :class:`Message` (or a :func:`lazy` text)
+    is shown in the same language.
+
+    >>> gone = Message(N_("no residence permit is recorded"))
+    >>> str(gone), gone.text("sv")
+    ('no residence permit is recorded', 'inget uppehållstillstånd är registrerat')
+    >>> Message(N_("on {on}"), on=date(2004, 6, 1)).text("sv")
+    'den 2004-06-01'
+    """
+
+    __slots__ = ("msgid", "values")
+
+    msgid: str
+    values: dict[str, Any]
+
+    def __init__(self, msgid: str, /, **values: Any) -> None:
+        self.msgid = msgid
+        self.values = values
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang``, or in the current language."""
+        if lang is not None:
+            with language(lang):
+                return self.text()
+        translated = translate(self.msgid)
+        return translated.format(**self.values) if self.values else translated
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text(), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return self.msgid == other.msgid and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r}, {self.values!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable with its keyword values (batch runs hand decisions between processes).
+        return (_message, (self.msgid, self.values))
+
+
+def _message(msgid: str, values: dict[str, Any]) -> Message:
+    return Message(msgid, **values)
+
+
+class lazy:  # noqa: N801  # used like a function: lazy(render, *args)
+    """A text rendered by ``render(*args)`` each time it is shown, in the language then in effect.
+
+    For a value inside a :class:`Message` that has its own way of being
+    written in each language (a span of months, a number).
+    """
+
+    __slots__ = ("args", "render")
+
+    def __init__(self, render: Callable[..., str], *args: Any) -> None:
+        self.render = render
+        self.args = args
+
+    def __str__(self) -> str:
+        return self.render(*self.args)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, lazy):
+            return NotImplemented
+        return self.render == other.render and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash(self.args)
+
+    def __repr__(self) -> str:
+        return f"lazy({getattr(self.render, '__name__', self.render)}, {', '.join(map(repr, self.args))})"
 
 
 def current() -> str:
