@@ -42,6 +42,7 @@ __all__ = [
     "current",
     "format_date",
     "format_number",
+    "format_percent",
     "language",
     "lazy",
     "negotiate",
@@ -214,12 +215,42 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
-def format_number(value: float, lang: str | None = None) -> str:
-    """A number as the language writes it: ``1 288`` (with a no-break space) in Swedish, ``1,288`` in English."""
+def _locale(lang: str | None) -> str:
+    lang = _current.get() if lang is None else _checked(lang)
+    return "sv_SE" if lang == "sv" else "en_GB"
+
+
+def format_number(value: float, lang: str | None = None, *, decimals: int | None = None) -> str:
+    """A number as the language writes it: ``1 288`` (with a no-break space) in Swedish, ``1,288`` in English.
+
+    Babel's CLDR data for ``sv`` groups thousands with U+00A0 NO-BREAK SPACE
+    and writes a decimal comma. ``decimals`` fixes the number of decimals
+    (``2,00``); by default Babel's own (up to three, trailing zeros dropped).
+
+    >>> format_number(1137.5, "sv", decimals=1), format_number(0.5, "en", decimals=2)
+    ('1\xa0137,5', '0.50')
+    """
     from babel.numbers import format_decimal
 
-    lang = _current.get() if lang is None else _checked(lang)
-    return str(format_decimal(value, locale="sv_SE" if lang == "sv" else "en_GB"))
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=_locale(lang)))
+
+
+def format_percent(share: float, lang: str | None = None, *, decimals: int = 1) -> str:
+    """A share as a percentage the language writes it: ``32,3 %`` in Swedish, ``32.3%`` in English.
+
+    >>> format_percent(0.323, "sv") == "32,3\N{NO-BREAK SPACE}%", format_percent(0.323, "en")
+    (True, '32.3%')
+    """
+    from babel import Locale
+    from babel.numbers import format_percent as babel_percent
+
+    locale = _locale(lang)
+    # The locale's own pattern (Swedish puts a no-break space before the sign), with fixed decimals.
+    pattern = str(Locale.parse(locale).percent_formats[None].pattern)
+    if decimals:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
+    return str(babel_percent(share, format=pattern, locale=locale))
 
 
 def format_date(day: date, lang: str | None = None) -> str:
