@@ -37,8 +37,8 @@ from etableringsmodell.errors import InvalidValueError
 __all__ = [
     "DEFAULT",
     "N_",
-    "Message",
     "SUPPORTED",
+    "Message",
     "current",
     "format_date",
     "format_number",
