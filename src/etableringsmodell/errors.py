@@ -230,10 +230,10 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 
 @cache
-def _shapes() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _shapes(shapes: tuple[str, ...] = _SHAPES) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Each shape as a pattern over English text, the longest (most specific) first."""
     compiled = []
-    for shape in sorted(_SHAPES, key=lambda m: (-len(_FIELD.sub("", m)), m)):
+    for shape in sorted(shapes, key=lambda m: (-len(_FIELD.sub("", m)), m)):
         parts = _FIELD.split(shape)
         # Literal text escaped; each field matches any text (the values a reason quotes).
         pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
@@ -241,12 +241,13 @@ def _shapes() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(compiled)
 
 
-def translate_text(text: str, lang: str | None = None) -> str:
+def translate_text(text: str, lang: str | None = None, *, shapes: tuple[str, ...] = _SHAPES) -> str:
     """An English message of the library in ``lang`` (by default the current language).
 
     A msgid is translated; a text with the shape of a msgid with fields is
     translated with the values it quotes (each value translated in turn, as
     in ``agreement goteborg-2004``); any other text is returned as it is.
+    ``shapes`` are the msgids tried, by default those of the library's errors.
 
     >>> translate_text("2004-01-01 is before the birth date 2004-06-01", "sv")
     '2004-01-01 är före födelsedagen 2004-06-01'
@@ -263,7 +264,7 @@ def translate_text(text: str, lang: str | None = None) -> str:
     translated = translate(text, lang)
     if translated != text:
         return translated
-    for pattern, shape in _shapes():
+    for pattern, shape in _shapes(shapes):
         found = pattern.match(text)
         if found is not None:
             values = {k: translate_text(v, lang) for k, v in found.groupdict().items()}

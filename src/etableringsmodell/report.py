@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from attrs import frozen
 
 from etableringsmodell import catalog
+from etableringsmodell.errors import translate_text
 from etableringsmodell.i18n import N_, _, current, format_number, format_percent, language
 from etableringsmodell.model import GoalStatus, Participant, PartnerAgreement
 from etableringsmodell.rules.eligibility import Decision, Status, check_eligibility, resolve_rule
@@ -377,7 +378,7 @@ def render_text(report: Report, out: TextIO, lang: str | None = None) -> None:
             )
         write(f"  {n(fit.unplaced):>6}  " + _("without a track"))
         if fit.top_reason:
-            write("; " + _("most common reason: {reason}").format(reason=fit.top_reason))
+            write("; " + _("most common reason: {reason}").format(reason=_fit_reason(fit.top_reason)))
         write("\n")
 
 
@@ -387,6 +388,17 @@ _STATUS_ROWS = {
     Status.FAILED: N_("failed"),
     Status.UNDETERMINED: N_("undetermined"),
 }
+
+
+# Why rules.matching leaves a participant without a track, as msgids of its English text.
+_FIT_REASONS = (
+    N_("passes the entry rule of no track"),
+    N_("every track they are eligible for ({tracks}) is full with better or equal fits"),
+)
+
+
+def _fit_reason(reason: str | None) -> str:
+    return "" if reason is None else translate_text(reason, shapes=_FIT_REASONS)
 
 
 def _overlap(programme: ProgrammeSection) -> str:
@@ -620,7 +632,7 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
         )
         parts += [
             f"<h2>{escape(_('Track fit: {entry}').format(entry=fit.tracks_from))}</h2>",
-            f"<p>{escape(unplaced.format(solver=fit.solver, count=n(fit.unplaced), reason=fit.top_reason))}</p>",
+            f"<p>{escape(unplaced.format(solver=fit.solver, count=n(fit.unplaced), reason=_fit_reason(fit.top_reason)))}</p>",
             _table((_("track"), _("name"), _("placed"), _("mean fit")), fit_rows),
         ]
     parts.append("</body></html>")
