@@ -515,10 +515,11 @@ def _progress_svg(progress: Progress) -> str:
     top = max(target, progress.achieved, progress.projected) or 1
     width, bar_height, gap, label_width = 560, 26, 12, 190
     height = len(bars) * (bar_height + gap) + 40
+    label = _("goal progress of {goal}").format(goal=progress.goal.id)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-            f'aria-label="{escape(_("goal progress of {goal}").format(goal=progress.goal.id))}">'
+            f'aria-label="{escape(label)}">'
         )
     ]
     scale = (width - label_width - 70) / top
@@ -577,11 +578,11 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{current()}"><head><meta charset="utf-8">',
-        f"<title>{escape(_('{title}: report on {on}').format(title=report.title, on=on))}</title>",
+        "<title>" + escape(_("{title}: report on {on}").format(title=report.title, on=on)) + "</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{escape(report.title)}</h1>",
-        f"<p>{escape(_('Reference date {on}; {cohort}.').format(on=on, cohort=report.cohort_label))}</p>",
-        f"<h2>{escape(_('Eligibility'))}</h2>",
+        "<p>" + escape(_("Reference date {on}; {cohort}.").format(on=on, cohort=report.cohort_label)) + "</p>",
+        "<h2>" + escape(_("Eligibility")) + "</h2>",
         "<p>"
         + escape(_("Target group {rule}.")).format(rule=f"<code>{escape(section.rule_id)}</code>")
         + "</p>",
@@ -597,7 +598,7 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
         f'<p class="sources">{escape(sources.format(sources="; ".join(section.sources)))}</p>',
     ]
     if report.programmes:
-        parts.append(f"<h2>{escape(_('Beside the national programme in force'))}</h2>")
+        parts.append("<h2>" + escape(_("Beside the national programme in force")) + "</h2>")
     for programme in report.programmes:
         rows = [
             (_(_STATUS_ROWS[s]), n(section.counts[s.value]), n(programme.counts[s.value])) for s in Status
@@ -617,7 +618,7 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
     for goal in report.goals:
         progress = goal.progress
         parts += [
-            f"<h2>{escape(_('Goal progress: {title}').format(title=goal.title))}</h2>",
+            "<h2>" + escape(_("Goal progress: {title}").format(title=goal.title)) + "</h2>",
             f"<p>{escape(goal.note)}</p>",
             _progress_svg(progress),
             f"<pre>{escape(progress.explain())}</pre>",
@@ -631,7 +632,7 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
             else _("Solver: {solver}. Without a track: {count}.")
         )
         parts += [
-            f"<h2>{escape(_('Track fit: {entry}').format(entry=fit.tracks_from))}</h2>",
+            "<h2>" + escape(_("Track fit: {entry}").format(entry=fit.tracks_from)) + "</h2>",
             f"<p>{escape(unplaced.format(solver=fit.solver, count=n(fit.unplaced), reason=_fit_reason(fit.top_reason)))}</p>",
             _table((_("track"), _("name"), _("placed"), _("mean fit")), fit_rows),
         ]

@@ -91,7 +91,19 @@ def _on_library(request: Request[Any, Any, Any], error: EtableringsmodellError) 
 def _on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
     # Litestar's own errors (413, 404, 405, a malformed parameter) as problem documents too;
     # its detail can quote input, so it goes through the same masking.
-    return _problem(request, error.status_code, N_("Request refused"), str(error.detail))
+    lang = language(request.headers.get("accept-language"))
+    detail = translate_text(str(error.detail), lang, shapes=_HTTP_SHAPES)
+    return _problem(request, error.status_code, N_("Request refused"), detail)
+
+
+# Litestar's own refusals, as msgids of its English text.
+_HTTP_SHAPES = (
+    N_("Missing required query parameter {name} for path {path}"),
+    N_("Validation failed for {method} {path}"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Request Entity Too Large"),
+)
 
 
 def _on_other(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
