@@ -581,7 +581,9 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
         "<title>" + escape(_("{title}: report on {on}").format(title=report.title, on=on)) + "</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{escape(report.title)}</h1>",
-        "<p>" + escape(_("Reference date {on}; {cohort}.").format(on=on, cohort=report.cohort_label)) + "</p>",
+        "<p>"
+        + escape(_("Reference date {on}; {cohort}.").format(on=on, cohort=report.cohort_label))
+        + "</p>",
         "<h2>" + escape(_("Eligibility")) + "</h2>",
         "<p>"
         + escape(_("Target group {rule}.")).format(rule=f"<code>{escape(section.rule_id)}</code>")
