@@ -852,8 +852,8 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
     age = age_on(p.birth_date, day, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
-    what = _ANCHOR_EVENTS[c.anchor]
-    out.append(_new_reason(c, status, depth, (what, age, day, low, high, status), _age_when_message))
+    event = _ANCHOR_EVENTS[c.anchor]
+    out.append(_new_reason(c, status, depth, (event, age, day, low, high, status), _age_when_message))
     return status
 
 
