@@ -377,3 +377,12 @@ def test_problem_documents_in_the_requests_language() -> None:
         assert bad.status_code == 422, bad.text
         assert bad.json()["title"] == "Ogiltig indata"
         assert bad.json()["detail"] == "on: måste vara ett ISO-datum som 2004-06-01"
+        rows = "id,birth_date,received_on\np1,1980-01-01,2003-01-10\np2,1980-01-01,1979-01-01\n"
+        judged = client.post(
+            "/decisions/cohort",
+            params={"rule": "goteborg-2004", "on": "2004-06-01"},
+            content=rows.encode(),
+            headers={"content-type": "text/csv", "accept-language": "sv"},
+        )
+        assert judged.status_code == 200, judged.text
+        assert judged.json()["problems"] == ["rad 3: birth_date: 1980-01-01 är efter received_on 1979-01-01"]

@@ -293,7 +293,12 @@ def create_app(limits: Limits | None = None) -> Litestar:  # noqa: PLR0915  # th
             people = list(read.participants)
             if len(people) > limits.max_participants:
                 raise InvalidValueError("participants", f"at most {limits.max_participants:,} in one request")
-            problems = [str(p) for p in read.problems]
+            # Each bad row's problem in the request's language (English: as str(problem) writes it).
+            line = translate(N_("line {line}: {field}: {reason}"), lang)
+            problems = [
+                line.format(line=p.line, field=p.field, reason=translate_text(p.reason, lang))
+                for p in read.problems
+            ]
         else:
             people = _participants(_json_body(body), limits)
         result: dict[str, Any] = await _in_time(limits, _judge, people, entry, day, lang)
