@@ -247,7 +247,7 @@ class Decision:
             )
             for r in self.reasons
         ]
-        body = _html.table(("", "criterion", "reason", "sources"), rows, raw_columns=frozenset({1}))
+        body = _html.table(("", _("criterion"), _("reason"), _("sources")), rows, raw_columns=frozenset({1}))
         return _html.titled(
             _("{verdict} under {rule}").format(verdict=verdict, rule=self.rule_id),
             body,

@@ -94,18 +94,28 @@ class Progress:
         return self.goal.sources
 
     def _repr_html_(self) -> str:
-        needed = "deadline passed" if self.needed_pace is None else f"{self.needed_pace:.1f}"
+        number, percent = format_number, format_percent
+        needed = _("deadline passed") if self.needed_pace is None else _pace(self.needed_pace)
+        achieved = _("{achieved} of {target} ({share})").format(
+            achieved=number(self.achieved), target=number(self.target), share=percent(self.share_achieved)
+        )
+        elapsed = _("{elapsed}; {left} months left").format(
+            elapsed=percent(self.share_elapsed), left=number(self.months_remaining, decimals=2)
+        )
         rows = [
-            ("achieved", f"{self.achieved:,} of {self.target:,} ({self.share_achieved:.1%})"),
-            ("period elapsed", f"{self.share_elapsed:.1%}; {self.months_remaining:.2f} months left"),
-            ("observed pace", f"{self.observed_pace:.1f}"),
-            ("needed pace", needed),
-            ("projected at the deadline", f"{self.projected:,.0f}"),
-            ("on track", "yes" if self.on_track else "no"),
-            ("sources", "; ".join(str(s) for s in self.sources)),
+            (_("achieved"), achieved),
+            (_("period elapsed"), elapsed),
+            (_("observed pace"), _pace(self.observed_pace)),
+            (_("needed pace"), needed),
+            (_("projected at the deadline"), number(round(self.projected))),
+            (_("on track"), _("yes") if self.on_track else _("no")),
+            (_("sources"), "; ".join(str(s) for s in self.sources)),
         ]
-        subtitle = f"on {self.on.isoformat()}, period {self.goal.start.isoformat()} to {self.goal.deadline.isoformat()}"
-        return _html.titled(f"goal {self.goal.id}", _html.table(("", ""), rows), subtitle=subtitle)
+        subtitle = _("on {on}, period {start} to {deadline}").format(
+            on=self.on.isoformat(), start=self.goal.start.isoformat(), deadline=self.goal.deadline.isoformat()
+        )
+        title = _("goal {goal}").format(goal=self.goal.id)
+        return _html.titled(title, _html.table(("", ""), rows), subtitle=subtitle)
 
     def explain(self, lang: str | None = None) -> str:
         """The progress as a few lines a reader can check by hand.
