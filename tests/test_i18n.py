@@ -335,7 +335,7 @@ def test_plan_and_family_tie_messages_in_swedish() -> None:
     english = [r.text("en") for r in decision.reasons[1:]]
     swedish = [r.text("sv") for r in decision.reasons[1:]]
     assert english[0].startswith("a plan since 2011-03-01, drawn up by the deadline 2012-01-10")
-    assert swedish[0].startswith("en plan sedan 2011-03-01, upprättad före sista dagen 2012-01-10")
+    assert swedish[0].startswith("en plan sedan 2011-03-01, upprättad senast sista dagen 2012-01-10")
     assert english[1] == "the plan started 2011-03-01, not before 2011-01-01"
     assert swedish[1] == "planen började 2011-03-01, inte före 2011-01-01"
     assert "anknytningspersonen" in swedish[2]
