@@ -20,11 +20,12 @@ extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "catalogue_page",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "_generated/.gitkeep"]
+exclude_patterns = ["_build", "_generated/.gitkeep", "_inventories"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
@@ -41,3 +42,18 @@ nitpicky = False
 # builder runs only the {doctest} blocks of these pages.
 doctest_test_doctest_blocks = ""
 suppress_warnings = ["myst.header"]
+
+# Cross-references to Python, attrs, pint, numpy and pandas, resolved from
+# inventories kept in the repository (docs/_inventories/README.md says where
+# each comes from), so a build never needs the network. Each link points at
+# the project's published documentation; the page paths are the inventory's.
+_INVENTORIES = HERE / "_inventories"
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3/", str(_INVENTORIES / "python.inv")),
+    "attrs": ("https://www.attrs.org/en/stable/", str(_INVENTORIES / "attrs.inv")),
+    "pint": ("https://pint.readthedocs.io/en/stable/", str(_INVENTORIES / "pint.inv")),
+    "numpy": ("https://numpy.org/doc/stable/", str(_INVENTORIES / "numpy.inv")),
+    # pandas moved its API pages (generated/ to reference/api/) after 0.22: the
+    # links go to the documentation of the version the inventory describes.
+    "pandas": ("https://pandas.pydata.org/pandas-docs/version/0.22.0/", str(_INVENTORIES / "pandas.inv")),
+}

@@ -42,7 +42,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from etableringsmodell.errors import EtableringsmodellError, redact
+from etableringsmodell.errors import EtableringsmodellError, redact, translate_text
+from etableringsmodell.i18n import N_, _, format_number
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_SOME_ROWS_INVALID", "EXIT_USAGE", "main"]
 
@@ -259,7 +260,10 @@ def _sql(args: argparse.Namespace) -> int:
 
     compiled = compile_rule(catalog.get(args.rule), args.on, dialect=args.dialect, source=args.table)
     print(
-        f"-- {compiled.rule.id} on {args.on.isoformat()}, {args.dialect}; 0 failed, 1 undetermined, 2 passed"
+        "-- "
+        + _("{rule} on {on}, {dialect}; 0 failed, 1 undetermined, 2 passed").format(
+            rule=compiled.rule.id, on=args.on.isoformat(), dialect=args.dialect
+        )
     )
     for column in compiled.columns:
         print(f"-- {column.name}: {'  ' * column.depth}{column.criterion.id}")
@@ -296,10 +300,13 @@ def _progress_bar(total: int, label: str) -> Callable[[int], None] | None:
 
         def plain(done: int) -> None:
             if done in marks or done == total:
-                print(f"{label}: {done:,} of {total:,}", file=sys.stderr)
+                shown = _("{label}: {done} of {total}").format(
+                    label=_(label), done=format_number(done), total=format_number(total)
+                )
+                print(shown, file=sys.stderr)
 
         return plain
-    bar = tqdm(total=total, desc=label, unit="participants", file=sys.stderr, leave=False)
+    bar = tqdm(total=total, desc=_(label), unit=_("participants"), file=sys.stderr, leave=False)
 
     def update(done: int) -> None:
         bar.update(done - bar.n)
@@ -314,15 +321,26 @@ def _read_cohort(path: Path, on: date) -> tuple[Any, int]:
 
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".jsonl", ".ndjson"}:
-        raise _InvalidInputError(f"{path}: a cohort file must end in .csv or .jsonl")
+        raise _InvalidInputError(_("{path}: a cohort file must end in .csv or .jsonl").format(path=path))
     if not path.exists():
-        raise _InvalidInputError(f"{path}: no such file")
+        raise _InvalidInputError(_("{path}: no such file").format(path=path))
     read = read_csv(path, on=on) if suffix == ".csv" else read_jsonl(path, on=on)
     for problem in read.problems:
-        _say(f"etablering: {path.name}: {problem}", sys.stderr)
+        _say(f"etablering: {path.name}: {_problem_text(problem)}", sys.stderr)
     if not read.participants:
-        raise _InvalidInputError(f"{path}: no valid participant to judge ({read.rows} rows read)")
+        raise _InvalidInputError(_no_participant(str(path), read.rows))
     return read, (EXIT_SOME_ROWS_INVALID if read.problems else EXIT_OK)
+
+
+def _problem_text(problem: Any) -> str:
+    """A row problem (line, field, reason) in the current language."""
+    return _("line {line}: {field}: {reason}").format(
+        line=problem.line, field=problem.field, reason=translate_text(problem.reason)
+    )
+
+
+def _no_participant(name: str, rows: int) -> str:
+    return _("{name}: no valid participant to judge ({rows} rows read)").format(name=name, rows=rows)
 
 
 def _open_output(path: Path | None) -> TextIO:
@@ -339,7 +357,7 @@ def _report(args: argparse.Namespace) -> int:
             on=args.on,
             size=args.size,
             seed=args.seed,
-            progress=_progress_bar(args.size, "judging"),
+            progress=_progress_bar(args.size, N_("judging")),
             agreement=getattr(args, "agreement", DEFAULT_AGREEMENT),
             goals_from=_goals_from(args),
             tracks_from=getattr(args, "tracks_from", DEFAULT_TRACKS_FROM),
@@ -351,10 +369,12 @@ def _report(args: argparse.Namespace) -> int:
             cohort,
             args.agreement,
             args.on,
-            cohort_label=f"{len(cohort):,} participants from {args.cohort.name}",
+            cohort_label=_("{count} participants from {file}").format(
+                count=format_number(len(cohort)), file=args.cohort.name
+            ),
             goal_entries=_goals_from(args),
             tracks_from=args.tracks_from,
-            progress=_progress_bar(len(cohort), "judging"),
+            progress=_progress_bar(len(cohort), N_("judging")),
         )
     render = {"table": render_text, "json": render_json, "html": render_html}[
         getattr(args, "format", "table")
@@ -379,7 +399,7 @@ def _stages(rows_hint: int) -> Callable[[str], None]:
     """A progress bar over the stages of ``check`` (read, validate, judge, write) on standard error."""
     import time
 
-    names = ("read and validate", "judge", "write")
+    names = (N_("read and validate"), N_("judge"), N_("write"))
     if rows_hint <= PROGRESS_FROM:
         return lambda _stage: None
     started = time.perf_counter()
@@ -388,16 +408,17 @@ def _stages(rows_hint: int) -> Callable[[str], None]:
     except ImportError:
 
         def plain(stage: str) -> None:
-            print(f"{stage}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            seconds = format_number(time.perf_counter() - started, decimals=1)
+            print(f"{_(stage)}: {seconds} s", file=sys.stderr)
 
         return plain
-    bar = tqdm(total=len(names), desc=names[0], unit="stage", file=sys.stderr, leave=False)
+    bar = tqdm(total=len(names), desc=_(names[0]), unit=_("stage"), file=sys.stderr, leave=False)
 
     def step(stage: str) -> None:
         bar.update(1)
         following = names.index(stage) + 1 if stage in names else len(names)
         if following < len(names):
-            bar.set_description(names[following])
+            bar.set_description(_(names[following]))
         else:
             bar.close()
 
@@ -413,7 +434,7 @@ def _check(args: argparse.Namespace) -> int:
     criterion = resolve_rule(catalog.get(args.rule), args.on)
     source = args.cohort
     if source != "-" and not Path(source).exists():
-        raise _InvalidInputError(f"{source}: no such file")
+        raise _InvalidInputError(_("{path}: no such file").format(path=source))
     try:
         import pyarrow  # noqa: F401  # the table reader's engine
     except ImportError:
@@ -430,12 +451,13 @@ def _check(args: argparse.Namespace) -> int:
     step("read and validate")
     name = "<stdin>" if source == "-" else Path(source).name
     for problem in read.problems:
-        print(f"etablering: {name}: {_shown(str(problem))}", file=sys.stderr)
+        print(f"etablering: {name}: {_shown(_problem_text(problem))}", file=sys.stderr)
     if read.problems_not_shown:
-        print(f"etablering: {name}: and {read.problems_not_shown:,} more problems", file=sys.stderr)
+        more = _("and {count} more problems").format(count=format_number(read.problems_not_shown))
+        print(f"etablering: {name}: {more}", file=sys.stderr)
     undecodable = [p for p in read.problems if isinstance(p.error, UndecodableTextError)]
     if read.table.num_rows == 0:
-        raise _InvalidInputError(f"{name}: no valid participant to judge ({read.rows} rows read)")
+        raise _InvalidInputError(_no_participant(name, read.rows))
     code = EXIT_INVALID if undecodable else (EXIT_SOME_ROWS_INVALID if read.problems else EXIT_OK)
     if args.format in ("csv", "jsonl", "parquet"):
         _check_columns(args, read, criterion, step)
@@ -473,7 +495,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for line, pid, d in rows:
             why = "; ".join(f"{r.criterion_id}: {r.message}" for r in d.failures + d.undetermined)
-            _say(f"line {line:>6}  {pid}  {d.status.value}" + (f"  ({why})" if why else ""))
+            _say(_line(line, pid, d) + (f"  ({why})" if why else ""))
         _print_summary(criterion.id, args.on, [d for _, _, d in rows])
     step("write")
     return code
@@ -482,13 +504,32 @@ def _check(args: argparse.Namespace) -> int:
 def _print_summary(rule_id: str, on: Any, decisions: list[Any]) -> None:
     summary = _check_summary(decisions)
     counts = summary["counts"]
+    n = format_number
     print(
-        f"{counts['eligible']:,} of {len(decisions):,} eligible under {rule_id} on {on.isoformat()}; "
-        f"{counts['not eligible']:,} not eligible, {counts['undetermined']:,} undetermined"
+        _(
+            "{eligible} of {total} eligible under {rule} on {on}; {failed} not eligible, {undetermined} undetermined"
+        ).format(
+            eligible=n(counts["eligible"]),
+            total=n(len(decisions)),
+            rule=rule_id,
+            on=on.isoformat(),
+            failed=n(counts["not eligible"]),
+            undetermined=n(counts["undetermined"]),
+        )
     )
-    for verdict in ("not eligible", "undetermined"):
+    for verdict in (N_("not eligible"), N_("undetermined")):
         for item in summary["top_reasons"][verdict]:
-            print(f"  {item['participants']:>10,}  {verdict}: {item['criterion']}")
+            print(f"  {n(item['participants']):>10}  {_(verdict)}: {item['criterion']}")
+
+
+# A verdict's status words in the check listing (the status values in English).
+_STATUS_WORDS = {"passed": N_("passed"), "failed": N_("failed"), "undetermined": N_("undetermined")}
+
+
+def _line(line: int, pid: str, decision: Any) -> str:
+    return _("line {line}  {id}  {status}").format(
+        line=f"{line:>6}", id=pid, status=_(_STATUS_WORDS[decision.status.value])
+    )
 
 
 def _reason_json(reason: Any) -> dict[str, Any]:
@@ -535,7 +576,7 @@ def _check_objects(args: argparse.Namespace, criterion: Any) -> int:
         for p, line in zip(read.participants, read.lines, strict=True)
     ]
     for line, pid, d in rows:
-        print(f"line {line:>6}  {_shown(pid)}  {d.status.value}")
+        print(_line(line, _shown(pid), d))
     _print_summary(criterion.id, args.on, [d for _, _, d in rows])
     return code
 
@@ -562,7 +603,7 @@ def _check_columns(args: argparse.Namespace, read: Any, criterion: Any, step: Ca
             columns[f"criterion_{column.id}"] = pa.array(words[column.codes]).dictionary_encode()
     verdicts = pa.table(columns)
     if args.format == "parquet" and not args.output:
-        raise _InvalidInputError("--format parquet needs --output FILE")
+        raise _InvalidInputError(_("--format parquet needs --output FILE"))
     target: Any = args.output or sys.stdout
     if args.format == "csv":
         import pyarrow.csv as pcsv
@@ -590,21 +631,29 @@ def _goal(args: argparse.Namespace) -> int:
     entry = catalog.get(args.entry)
     goals = {g.id: g for g in getattr(entry, "goals", ())}
     if not goals:
-        raise _InvalidInputError(f"{args.entry} sets no goal; try: etablering catalog {args.entry}")
+        raise _InvalidInputError(
+            _("{entry} sets no goal; try: etablering catalog {entry}").format(entry=args.entry)
+        )
     if args.goal is None and len(goals) > 1:
         raise _InvalidInputError(
-            f"{args.entry} sets several goals; choose one with --goal ({', '.join(sorted(goals))})"
+            _("{entry} sets several goals; choose one with --goal ({goals})").format(
+                entry=args.entry, goals=", ".join(sorted(goals))
+            )
         )
     goal_id = args.goal or next(iter(goals))
     if goal_id not in goals:
         raise _InvalidInputError(
-            f"{args.entry} has no goal {goal_id!r}; its goals: {', '.join(sorted(goals))}"
+            _("{entry} has no goal {goal}; its goals: {goals}").format(
+                entry=args.entry, goal=repr(goal_id), goals=", ".join(sorted(goals))
+            )
         )
     achieved, on, note = args.achieved, args.on, ""
     if achieved is None or on is None:
         recorded = [s for s in catalog.statuses(args.entry) if s.goal_id == goal_id]
         if not recorded:
-            raise _InvalidInputError(f"no status is recorded for {goal_id}; give --achieved and --on")
+            raise _InvalidInputError(
+                _("no status is recorded for {goal}; give --achieved and --on").format(goal=goal_id)
+            )
         latest = recorded[-1]
         achieved = latest.achieved if achieved is None else achieved
         on = latest.on if on is None else on
@@ -615,7 +664,7 @@ def _goal(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         if note:
-            print(f"status: {note}")
+            print(_("status: {note}").format(note=note))
         print(progress.explain())
     return EXIT_OK
 
@@ -642,29 +691,48 @@ def _catalog(args: argparse.Namespace) -> int:
     print(f"{args.entry}: {getattr(entry, 'title', '')}")
     start, end = getattr(entry, "start", None), getattr(entry, "end", None)
     if start is not None:
-        print(f"  period: {start.isoformat()} to {end.isoformat() if end else 'no stated end'}")
+        to_text = end.isoformat() if end else _("no stated end")
+        print("  " + _("period: {start} to {end}").format(start=start.isoformat(), end=to_text))
     for party in getattr(entry, "parties", ()):
-        print(f"  party: {party.name} ({party.kind.value})")
+        print("  " + _("party: {name} ({kind})").format(name=party.name, kind=party.kind.value))
     for version in getattr(entry, "versions", ()):
-        to = version.effective_to.isoformat() if version.effective_to else "in force"
-        print(f"  version {version.effective_from.isoformat()} to {to}: {version.criterion.id}")
+        to = version.effective_to.isoformat() if version.effective_to else _("in force")
+        print(
+            "  "
+            + _("version {start} to {end}: {rule}").format(
+                start=version.effective_from.isoformat(), end=to, rule=version.criterion.id
+            )
+        )
         for source in version.sources:
-            print(f"    source: {source.citation()}" + (f" ({source.title})" if source.title else ""))
+            cited = source.citation() + (f" ({source.title})" if source.title else "")
+            print("    " + _("source: {source}").format(source=cited))
     target = getattr(entry, "target_group", None)
     if target is not None:
-        print(f"  target group: {target.id}")
+        print("  " + _("target group: {rule}").format(rule=target.id))
     for track in getattr(entry, "tracks", ()):
-        print(f"  track: {track.id}: {track.name} (SSYK {', '.join(track.occupations) or 'none'})")
-    for goal in getattr(entry, "goals", ()):
-        print(f"  goal: {goal.id}: {goal.target:,} {goal.measure.value} by {goal.deadline.isoformat()}")
-    for note in getattr(entry, "notes", ()):
-        print(f"  note: {note}")
-    for source in getattr(entry, "sources", ()):
+        codes = ", ".join(track.occupations) or _("none")
         print(
-            f"  source: {source.citation()}"
+            "  " + _("track: {id}: {name} (SSYK {codes})").format(id=track.id, name=track.name, codes=codes)
+        )
+    for goal in getattr(entry, "goals", ()):
+        print(
+            "  "
+            + _("goal: {id}: {target} {measure} by {deadline}").format(
+                id=goal.id,
+                target=format_number(goal.target),
+                measure=goal.measure.value,
+                deadline=goal.deadline.isoformat(),
+            )
+        )
+    for note in getattr(entry, "notes", ()):
+        print("  " + _("note: {note}").format(note=note))
+    for source in getattr(entry, "sources", ()):
+        cited = (
+            source.citation()
             + (f" ({source.title})" if source.title else "")
             + (f" — {source.note}" if source.note else "")
         )
+        print("  " + _("source: {source}").format(source=cited))
     return EXIT_OK
 
 
@@ -687,7 +755,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with language(args.lang):
             return _COMMANDS[args.command](args)
-    except (EtableringsmodellError, _InvalidInputError) as error:
+    except EtableringsmodellError as error:
+        # Raised inside the language block, shown after it: in the run's language still.
+        _say(f"etablering: {error.text(args.lang)}", sys.stderr)
+        return EXIT_INVALID
+    except _InvalidInputError as error:
         _say(f"etablering: {error}", sys.stderr)
         return EXIT_INVALID
     except OSError as error:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TextIO
 
+from etableringsmodell.i18n import _, format_number
 from etableringsmodell.report import Progressor, Report, build_report, render_text
 from etableringsmodell.synthetic import synthetic_cohort
 
@@ -57,7 +58,9 @@ def built_in_report(
         cohort,
         agreement,
         on,
-        cohort_label=f"{size:,} synthetic participants (seed {seed})",
+        cohort_label=_("{count} synthetic participants (seed {seed})").format(
+            count=format_number(size), seed=seed
+        ),
         goal_entries=goals_from,
         tracks_from=tracks_from,
         solver=solver,

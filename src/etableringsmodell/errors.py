@@ -6,17 +6,26 @@ a participant id or a personal identity number (personnummer): they show the
 field, the rule that was broken and, for dates and numbers, the offending
 values, which are not personal data on their own.
 
+Every error's text is also written in Swedish: ``str(error)`` stays English
+(scripts and logs read it), and :meth:`EtableringsmodellError.text` gives it
+in a language of :mod:`etableringsmodell.i18n`, by default the current one.
+The sentences are msgids of the library's gettext catalogue: a reason that is
+a msgid, or has the shape of one with fields (``{day} is before the start
+{start}``), is translated, its values kept as they are; a reason in no such
+shape stays in English.
+
 >>> from etableringsmodell.errors import ValidationError
 >>> try:
 ...     raise DateOrderError("deadline", "2004-01-01 is before the start 2004-06-01")
 ... except ValidationError as error:
-...     print(error.field, "|", error)
-deadline | deadline: 2004-01-01 is before the start 2004-06-01
+...     print(error.field, "|", error, "|", error.text("sv"))
+deadline | deadline: 2004-01-01 is before the start 2004-06-01 | deadline: 2004-01-01 är före starten 2004-06-01
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 __all__ = [
@@ -81,8 +90,197 @@ def _masked_chain(error: BaseException | None) -> BaseException | None:
     return None if _PERSONAL_NUMBER_LIKE.search(text) else error
 
 
+def N_(message: str) -> str:  # noqa: N802  # gettext's marker; i18n's own would import this module
+    """Mark ``message`` for the catalogue (``pybabel extract``), untranslated."""
+    return message
+
+
+# The shapes of the reasons the library gives, as msgids whose fields are the
+# values a reason quotes. A reason of one of these shapes is written in the
+# reader's language by translate_text; the English text stays what str() shows.
+_SHAPES = (
+    # Dates and spans: the calendar and the model.
+    N_("must be a datetime.date, got {type}"),
+    N_("must be a whole number, got {value}"),
+    N_("must not be negative, got {value}"),
+    N_("{day} is before the start {start}"),
+    N_("{day} is before the birth date {birth}"),
+    N_("{day} is before the birth date"),
+    N_("{day} is after the grant date {granted}"),
+    N_("{day} is after received_on {received}"),
+    N_("{day} is not on or after plan_started_on ({start})"),
+    N_("{day} is not after applied_from {start}"),
+    N_("{day} is before the goal's start {start}"),
+    N_("{day} is before effective_from {start}"),
+    N_("{day} overlaps the version before it ({other})"),
+    N_("{day} leaves a gap after {other}"),
+    N_("{what} {value} falls outside the years 1 to 9999"),
+    N_("must be between 1 and 9999, got {value}"),
+    N_("{text} is not an ISO 8601 duration like 'P36M'"),
+    N_("must be an ISO 8601 duration like 'P36M' or 'P1Y6M'"),
+    N_("must be an ISO 8601 date as text, got {type}"),
+    N_("must be an ISO 8601 duration as text, got {type}"),
+    N_("a span counts whole days, not hours or seconds"),
+    N_("a relativedelta with absolute fields is not a span"),
+    N_("no one born in year 1 or later is {age} years old on {on}"),
+    N_("the period must end before 9999-12-31 to be counted in months"),
+    N_("{span} is longer than max_duration {maximum}"),
+    # types and values
+    N_("must be text, got {type}"),
+    N_("must be {expected}, got {type}"),
+    N_("must be a {expected}, got {type}"),
+    N_("must be at least {minimum}, got {value}"),
+    N_("must be a sequence, got {type}"),
+    N_("must be a set, got {type}"),
+    N_("must not be empty"),
+    N_("must be non-empty text"),
+    N_("must be true or false"),
+    N_("must be true or false, got {type}"),
+    N_("must be a whole number"),
+    N_("must be a number"),
+    N_("must be a finite number"),
+    N_("must be one of {allowed}"),
+    N_("is empty"),
+    N_("is required"),
+    N_("is not valid Unicode text (it holds a lone surrogate)"),
+    N_("is more than 2**53 ({limit}); paces could not be computed exactly"),
+    # the model
+    N_("the minimum {low} is above the maximum {high}"),
+    N_("an age range needs at least one bound"),
+    N_("needs at least one source"),
+    N_("must name at least one SSYK 2012 code"),
+    N_("a composite needs at least one criterion"),
+    N_("must name at least one member"),
+    N_("an agreement needs at least one party"),
+    N_("a programme needs at least one version"),
+    N_("a dated rule must cite its source, not UNCITED"),
+    N_("{item} appears twice"),
+    N_("{item} is given twice"),
+    N_("{code} is not an SSYK 2012 code of 1 to 4 digits"),
+    N_("must be an SSYK 2012 code as text, got {type}"),
+    N_("{code} is not a 4-digit kommunkod (county 01-25)"),
+    N_("must be a 4-digit kommunkod as text, got {type}"),
+    N_("SUN 2020 has groups 1 to 7, got {value}"),
+    N_("SFI has courses A to D, got {value}"),
+    N_("SFI has study paths 1 to 3, got {value}"),
+    N_("SSYK 2012 has levels 1 to 4, got {value}"),
+    N_("sponsor facts belong to a family-tie permit, not to {ground}"),
+    N_("is a personal identity number; pseudonymise it or use another id"),
+    # units
+    N_("is not a unit of the model; use years, months, weeks or days"),
+    N_("must be in years, months, weeks or days, got {unit}"),
+    N_("must have dimension {expected}, got {actual}"),
+    N_("must be a pint quantity of {expected}, got {type}"),
+    N_("must be a quantity such as '4 year'"),
+    # personal identity numbers
+    N_("does not agree with the birth date in the personal number"),
+    N_("the check digit or the date is wrong (not a valid personnummer or samordningsnummer)"),
+    N_("must be 10 or 12 digits, as YYMMDD-NNNC or YYYYMMDDNNNC ('-' or '+' optional)"),
+    N_("a 10-digit number needs the date it was written on (on=) to know its century"),
+    N_("encodes a birth date after {on}"),
+    N_("a personal_number needs a pseudonymisation key"),
+    N_("needs a pseudonymisation key (key=) to be read"),
+    N_("give an id or a personal_number, not both"),
+    N_("the file has a personal_number column: give the pseudonymisation key to read it"),
+    # cohort files and documents
+    N_("is a required column and is missing"),
+    N_("is not a participant field; its values are not read"),
+    N_("appears twice in the header"),
+    N_("the file has no header row"),
+    N_("repeats the id of line {line}; this row is left out"),
+    N_("has {cells} cells where the header has {expected}"),
+    N_("is not well-formed CSV ({detail})"),
+    N_("line {line} holds bytes that are not UTF-8 text; the line is left out"),
+    N_("has leading or trailing spaces (or is empty), which a CSV cell loses"),
+    N_("contains ';' or '|', which the CSV format uses to separate values"),
+    N_("is not a field of this document"),
+    N_("is not a field of {what}"),
+    N_("is given twice in one object"),
+    N_("a document must be a JSON object, got {type}"),
+    N_("must be a JSON object"),
+    N_("must be JSON text, got {type}"),
+    N_("is not a known criterion type; see etableringsmodell.io.criterion_types()"),
+    N_("is required: the criterion's type, such as 'AgeBetween'"),
+    N_("is missing; documents of this library carry it (now {version})"),
+    N_("{version} is newer than this library reads ({reads}); upgrade etableringsmodell"),
+    N_("could not be read ({detail})"),
+    # the service
+    N_("is required: a date such as 2004-06-01"),
+    N_("must be an ISO date such as 2004-06-01"),
+    N_("is not valid JSON: {detail} at line {line} column {column}"),
+    N_("is not UTF-8 text"),
+    N_("is nested too deeply to read"),
+    N_("holds a number too large to read"),
+    N_("at most {count} in one request"),
+    N_("{what} is not JSON"),
+    N_("{entry} is an agreement, not a programme with versions"),
+    N_("{goal} has no such goal; its goals: {goals}"),
+    N_("no status is on record for this goal; give achieved and on"),
+    # the frames of errors that are not about one field
+    N_("{what} does not cover {on}: it covers {covered}"),
+    N_("agreement {id}"),
+    N_("{start} to {end}"),
+    N_("with no stated end"),
+    N_("no catalogue entry {id}; known entries: {known}"),
+    N_("{purpose} needs {package}, which is not installed: pip install '{install}'"),
+    N_("no evaluator is registered for {type}; register one with {how}"),
+    N_("(and {count} more: {rest})"),
+)
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _shapes(shapes: tuple[str, ...] = _SHAPES) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each shape as a pattern over English text, the longest (most specific) first."""
+    compiled = []
+    for shape in sorted(shapes, key=lambda m: (-len(_FIELD.sub("", m)), m)):
+        parts = _FIELD.split(shape)
+        # Literal text escaped; each field matches any text (the values a reason quotes).
+        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        compiled.append((re.compile(pattern + r"\Z", re.DOTALL), shape))
+    return tuple(compiled)
+
+
+def translate_text(text: str, lang: str | None = None, *, shapes: tuple[str, ...] = _SHAPES) -> str:
+    """An English message of the library in ``lang`` (by default the current language).
+
+    A msgid is translated; a text with the shape of a msgid with fields is
+    translated with the values it quotes (each value translated in turn, as
+    in ``agreement goteborg-2004``); any other text is returned as it is.
+    ``shapes`` are the msgids tried, by default those of the library's errors.
+
+    >>> translate_text("2004-01-01 is before the birth date 2004-06-01", "sv")
+    '2004-01-01 är före födelsedagen 2004-06-01'
+    >>> translate_text("something this library never says", "sv")
+    'something this library never says'
+    """
+    from etableringsmodell.i18n import SUPPORTED, current, translate
+
+    lang = current() if lang is None else lang
+    if lang not in SUPPORTED:
+        raise InvalidValueError("lang", f"must be one of {', '.join(SUPPORTED)}")
+    if lang == "en" or not text:
+        return text
+    translated = translate(text, lang)
+    if translated != text:
+        return translated
+    for pattern, shape in _shapes(shapes):
+        found = pattern.match(text)
+        if found is not None:
+            values = {k: translate_text(v, lang) for k, v in found.groupdict().items()}
+            return translate(shape, lang).format(**values)
+    return text
+
+
 class EtableringsmodellError(Exception):
     """Base class of every error this library raises on purpose."""
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"sv"`` or ``"en"``), by default the current language.
+
+        ``str(error)`` is always English; this is the text for a reader.
+        """
+        return translate_text(str(self), lang)
 
 
 class ValidationError(EtableringsmodellError, ValueError):
@@ -119,6 +317,10 @@ class ValidationError(EtableringsmodellError, ValueError):
     def __context__(self, value: BaseException | None) -> None:
         _CONTEXT.__set__(self, value)
 
+    def text(self, lang: str | None = None) -> str:
+        """``field: reason`` with the reason in ``lang``; the field is a name in the data, kept as it is."""
+        return f"{self.field}: {translate_text(self.reason, lang)}"
+
     def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
         # Keeps the error picklable (multiprocessing, Dask) with its field.
         return (type(self), (self.field, self.reason))
@@ -145,6 +347,17 @@ class InvalidDocumentError(ValidationError):
         else:
             rest = "; ".join(str(error) for error in self.errors[1:])
             super().__init__(first.field, f"{first.reason} (and {len(self.errors) - 1} more: {rest})")
+
+    def text(self, lang: str | None = None) -> str:
+        """Every problem's text in ``lang``: the first one's, then the rest in brackets."""
+        first = self.errors[0]
+        if len(self.errors) == 1:
+            return first.text(lang)
+        from etableringsmodell.i18n import translate
+
+        rest = "; ".join(error.text(lang) for error in self.errors[1:])
+        more = translate("(and {count} more: {rest})", lang).format(count=len(self.errors) - 1, rest=rest)
+        return f"{first.text(lang)} {more}"
 
     def __reduce__(self) -> tuple[type[InvalidDocumentError], tuple[tuple[ValidationError, ...]]]:  # type: ignore[override]  # its one argument is the errors
         return (type(self), (self.errors,))

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import contextvars
 import gettext as _gettext
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from etableringsmodell.errors import InvalidValueError
 
@@ -37,10 +38,13 @@ __all__ = [
     "DEFAULT",
     "N_",
     "SUPPORTED",
+    "Message",
     "current",
     "format_date",
     "format_number",
+    "format_percent",
     "language",
+    "lazy",
     "negotiate",
     "translate",
 ]
@@ -93,6 +97,95 @@ def language(lang: str) -> Iterator[str]:
         _current.reset(token)
 
 
+class Message:
+    """A message translated when it is shown: an English msgid and the values of its fields.
+
+    Made where a fact is found and rendered where it is read, so the language
+    is the reader's (:func:`language`), not the one in effect when the rule
+    ran. A value that is itself a :class:`Message` (or a :func:`lazy` text)
+    is shown in the same language.
+
+    >>> gone = Message(N_("no residence permit is recorded"))
+    >>> str(gone), gone.text("sv")
+    ('no residence permit is recorded', 'inget uppehållstillstånd är registrerat')
+    >>> Message(N_("on {on}"), on=date(2004, 6, 1)).text("sv")
+    'den 2004-06-01'
+    """
+
+    __slots__ = ("msgid", "values")
+
+    msgid: str
+    values: dict[str, Any]
+
+    def __init__(self, msgid: str, /, **values: Any) -> None:
+        self.msgid = msgid
+        self.values = values
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang``, or in the current language."""
+        if lang is not None:
+            with language(lang):
+                return self.text()
+        translated = translate(self.msgid)
+        return translated.format(**self.values) if self.values else translated
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text(), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return self.msgid == other.msgid and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r}, {self.values!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable with its keyword values (batch runs hand decisions between processes).
+        return (_message, (self.msgid, self.values))
+
+
+def _message(msgid: str, values: dict[str, Any]) -> Message:
+    return Message(msgid, **values)
+
+
+class lazy:  # noqa: N801  # used like a function: lazy(render, *args)
+    """A text rendered by ``render(*args)`` each time it is shown, in the language then in effect.
+
+    For a value inside a :class:`Message` that has its own way of being
+    written in each language (a span of months, a number).
+    """
+
+    __slots__ = ("args", "render")
+
+    def __init__(self, render: Callable[..., str], *args: Any) -> None:
+        self.render = render
+        self.args = args
+
+    def __str__(self) -> str:
+        return self.render(*self.args)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, lazy):
+            return NotImplemented
+        return self.render == other.render and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash(self.args)
+
+    def __repr__(self) -> str:
+        return f"lazy({getattr(self.render, '__name__', self.render)}, {', '.join(map(repr, self.args))})"
+
+
 def current() -> str:
     """The language messages are being written in now."""
     return _current.get()
@@ -122,12 +215,42 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
-def format_number(value: float, lang: str | None = None) -> str:
-    """A number as the language writes it: ``1 288`` (with a no-break space) in Swedish, ``1,288`` in English."""
+def _locale(lang: str | None) -> str:
+    lang = _current.get() if lang is None else _checked(lang)
+    return "sv_SE" if lang == "sv" else "en_GB"
+
+
+def format_number(value: float, lang: str | None = None, *, decimals: int | None = None) -> str:
+    """A number as the language writes it: ``1 288`` (with a no-break space) in Swedish, ``1,288`` in English.
+
+    Babel's CLDR data for ``sv`` groups thousands with U+00A0 NO-BREAK SPACE
+    and writes a decimal comma. ``decimals`` fixes the number of decimals
+    (``2,00``); by default Babel's own (up to three, trailing zeros dropped).
+
+    >>> format_number(1137.5, "sv", decimals=1), format_number(0.5, "en", decimals=2)
+    ('1\xa0137,5', '0.50')
+    """
     from babel.numbers import format_decimal
 
-    lang = _current.get() if lang is None else _checked(lang)
-    return str(format_decimal(value, locale="sv_SE" if lang == "sv" else "en_GB"))
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=_locale(lang)))
+
+
+def format_percent(share: float, lang: str | None = None, *, decimals: int = 1) -> str:
+    """A share as a percentage the language writes it: ``32,3 %`` in Swedish, ``32.3%`` in English.
+
+    >>> format_percent(0.323, "sv") == "32,3\N{NO-BREAK SPACE}%", format_percent(0.323, "en")
+    (True, '32.3%')
+    """
+    from babel import Locale
+    from babel.numbers import format_percent as babel_percent
+
+    locale = _locale(lang)
+    # The locale's own pattern (Swedish puts a no-break space before the sign), with fixed decimals.
+    pattern = str(Locale.parse(locale).percent_formats[None].pattern)
+    if decimals:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
+    return str(babel_percent(share, format=pattern, locale=locale))
 
 
 def format_date(day: date, lang: str | None = None) -> str:

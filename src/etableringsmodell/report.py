@@ -18,6 +18,8 @@ from typing import Any, TextIO
 from attrs import frozen
 
 from etableringsmodell import catalog
+from etableringsmodell.errors import translate_text
+from etableringsmodell.i18n import N_, _, current, format_number, format_percent, language
 from etableringsmodell.model import GoalStatus, Participant, PartnerAgreement
 from etableringsmodell.rules.eligibility import Decision, Status, check_eligibility, resolve_rule
 from etableringsmodell.rules.goals import Progress, goal_progress
@@ -279,61 +281,136 @@ def build_report(
 # ---- text ---------------------------------------------------------------------
 
 
-def render_text(report: Report, out: TextIO) -> None:
-    """The report as terminal tables."""
+def render_text(report: Report, out: TextIO, lang: str | None = None) -> None:
+    """The report as terminal tables, in ``lang`` (``"sv"`` or ``"en"``; by default the current language).
+
+    Numbers are written as the language writes them (``1 904`` with a no-break
+    space in Swedish, ``1,904`` in English); dates as ISO 8601 in both. The
+    example messages and citations are in the language the report was built in.
+    """
+    if lang is not None:
+        with language(lang):
+            render_text(report, out)
+        return
     write = out.write
+    n = format_number
     section = report.eligibility
     write(f"{report.title}\n")
-    write(f"  target group: {section.rule_id}\n")
-    write("  sources: " + "; ".join(section.sources) + "\n")
-    write(f"  reference date {report.on.isoformat()}, {report.cohort_label}\n\n")
+    write("  " + _("target group: {rule}").format(rule=section.rule_id) + "\n")
+    write("  " + _("sources: {sources}").format(sources="; ".join(section.sources)) + "\n")
+    write(
+        "  "
+        + _("reference date {on}, {cohort}").format(on=report.on.isoformat(), cohort=report.cohort_label)
+        + "\n\n"
+    )
     share = section.eligible / section.total if section.total else 0.0
-    write(f"eligible: {section.eligible:,} of {section.total:,} ({share:.1%})\n")
+    write(
+        _("eligible: {eligible} of {total} ({share})").format(
+            eligible=n(section.eligible), total=n(section.total), share=format_percent(share)
+        )
+        + "\n"
+    )
     failed = section.counts.get(Status.FAILED.value, 0)
     undetermined = section.counts.get(Status.UNDETERMINED.value, 0)
-    write(f"not eligible: {failed:,}; most common reasons (a person can have several):\n")
-    for criterion_id, count, example in section.top_reasons:
-        write(f"  {count:>6,}  {criterion_id}  e.g. {example}\n")
-    write(f"undetermined: {undetermined:,}; what the record could not show:\n")
-    for criterion_id, count, example in section.top_undetermined:
-        write(f"  {count:>6,}  {criterion_id}  e.g. {example}\n")
-
     write(
-        f"\nSide by side on {report.on.isoformat()}: {report.agreement_id} and the national programme in force\n"
+        _("not eligible: {count}; most common reasons (a person can have several):").format(count=n(failed))
+        + "\n"
+    )
+    example = _("e.g. {example}")
+    for criterion_id, count, text in section.top_reasons:
+        write(f"  {n(count):>6}  {criterion_id}  {example.format(example=text)}\n")
+    write(_("undetermined: {count}; what the record could not show:").format(count=n(undetermined)) + "\n")
+    for criterion_id, count, text in section.top_undetermined:
+        write(f"  {n(count):>6}  {criterion_id}  {example.format(example=text)}\n")
+
+    on = report.on.isoformat()
+    write(
+        "\n"
+        + _("Side by side on {on}: {agreement} and the national programme in force").format(
+            on=on, agreement=report.agreement_id
+        )
+        + "\n"
     )
     if not report.programmes:
-        write(f"  no national programme in the catalogue was in force on {report.on.isoformat()}\n")
+        write("  " + _("no national programme in the catalogue was in force on {on}").format(on=on) + "\n")
+    agreement_word, programme_word = _("agreement"), _("programme")
+    width = max(11, len(agreement_word) + 2, len(programme_word) + 2)
+    status_words = {s: _(_STATUS_ROWS[s]) for s in Status}
+    label_width = max(14, *(len(w) + 2 for w in status_words.values()))
     for programme in report.programmes:
-        end = programme.version_to.isoformat() if programme.version_to is not None else "open"
+        end = programme.version_to.isoformat() if programme.version_to is not None else _("open")
         write(f"  {programme.id}: {programme.title}\n")
-        write(f"    version {programme.version_from.isoformat()} to {end}, rule {programme.rule_id}\n")
-        write(f"    sources: {'; '.join(programme.sources)}\n")
-        write(f"    {'':<14}{'agreement':>11}{'programme':>11}\n")
+        write(
+            "    "
+            + _("version {start} to {end}, rule {rule}").format(
+                start=programme.version_from.isoformat(), end=end, rule=programme.rule_id
+            )
+            + "\n"
+        )
+        write("    " + _("sources: {sources}").format(sources="; ".join(programme.sources)) + "\n")
+        write(f"    {'':<{label_width}}{agreement_word:>{width}}{programme_word:>{width}}\n")
         for status in Status:
             write(
-                f"    {status.value:<14}{section.counts[status.value]:>11,}{programme.counts[status.value]:>11,}\n"
+                f"    {status_words[status]:<{label_width}}"
+                f"{n(section.counts[status.value]):>{width}}{n(programme.counts[status.value]):>{width}}\n"
             )
-        write(
-            f"    eligible under both {programme.both:,}; agreement only {programme.agreement_only:,}; "
-            f"programme only {programme.programme_only:,}; neither {programme.neither:,}\n"
-        )
+        write("    " + _overlap(programme) + "\n")
 
     for goal in report.goals:
         write(f"\n{goal.title}\n")
-        write(f"  status: {goal.note}\n")
+        write("  " + _("status: {note}").format(note=goal.note) + "\n")
         write(goal.progress.explain() + "\n")
 
     fit = report.track_fit
     if fit is not None:
         write(
-            f"\nTrack fit against the {fit.tracks_from} tracks ({len(fit.rows)} tracks, solver: {fit.solver})\n"
+            "\n"
+            + _("Track fit against the {entry} tracks ({count} tracks, solver: {solver})").format(
+                entry=fit.tracks_from, count=n(len(fit.rows)), solver=fit.solver
+            )
+            + "\n"
         )
         for track_id, _name, placed, mean in fit.rows:
-            write(f"  {placed:>6,}  {track_id}  mean fit {mean:.2f}\n")
-        write(f"  {fit.unplaced:>6,}  without a track")
+            write(
+                f"  {n(placed):>6}  {track_id}  "
+                + _("mean fit {mean}").format(mean=n(mean, decimals=2))
+                + "\n"
+            )
+        write(f"  {n(fit.unplaced):>6}  " + _("without a track"))
         if fit.top_reason:
-            write(f"; most common reason: {fit.top_reason}")
+            write("; " + _("most common reason: {reason}").format(reason=_fit_reason(fit.top_reason)))
         write("\n")
+
+
+# The rows of the side-by-side table, one per status (the words of Decision.explain's reasons).
+_STATUS_ROWS = {
+    Status.PASSED: N_("passed"),
+    Status.FAILED: N_("failed"),
+    Status.UNDETERMINED: N_("undetermined"),
+}
+
+
+# Why rules.matching leaves a participant without a track, as msgids of its English text.
+_FIT_REASONS = (
+    N_("passes the entry rule of no track"),
+    N_("every track they are eligible for ({tracks}) is full with better or equal fits"),
+)
+
+
+def _fit_reason(reason: str | None) -> str:
+    return "" if reason is None else translate_text(reason, shapes=_FIT_REASONS)
+
+
+def _overlap(programme: ProgrammeSection) -> str:
+    n = format_number
+    return _(
+        "eligible under both {both}; agreement only {agreement}; programme only {programme}; neither {neither}"
+    ).format(
+        both=n(programme.both),
+        agreement=n(programme.agreement_only),
+        programme=n(programme.programme_only),
+        neither=n(programme.neither),
+    )
 
 
 # ---- JSON ---------------------------------------------------------------------
@@ -427,17 +504,22 @@ def _progress_svg(progress: Progress) -> str:
     """A bar chart: achieved, projected at the deadline and the target, on one scale."""
     target = progress.target
     bars = [
-        ("achieved", progress.achieved, "#2b6cb0"),
-        ("projected at the deadline", progress.projected, "#dd6b20" if not progress.on_track else "#2f855a"),
-        ("target", target, "#4a5568"),
+        (_("achieved"), progress.achieved, "#2b6cb0"),
+        (
+            _("projected at the deadline"),
+            progress.projected,
+            "#dd6b20" if not progress.on_track else "#2f855a",
+        ),
+        (_("target"), target, "#4a5568"),
     ]
     top = max(target, progress.achieved, progress.projected) or 1
     width, bar_height, gap, label_width = 560, 26, 12, 190
     height = len(bars) * (bar_height + gap) + 40
+    label = _("goal progress of {goal}").format(goal=progress.goal.id)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-            f'aria-label="goal progress of {escape(progress.goal.id)}">'
+            f'aria-label="{escape(label)}">'
         )
     ]
     scale = (width - label_width - 70) / top
@@ -448,7 +530,8 @@ def _progress_svg(progress: Progress) -> str:
             f'<rect x="{label_width}" y="{y}" width="{value * scale:.1f}" height="{bar_height}" fill="{colour}"/>'
         )
         parts.append(
-            f'<text x="{label_width + value * scale + 6:.1f}" y="{y + 18}" font-size="13">{value:,.0f}</text>'
+            f'<text x="{label_width + value * scale + 6:.1f}" y="{y + 18}" font-size="13">'
+            f"{format_number(round(value))}</text>"
         )
     elapsed_x = label_width + progress.share_elapsed * target * scale
     parts.append(
@@ -457,7 +540,12 @@ def _progress_svg(progress: Progress) -> str:
     )
     parts.append(
         f'<text x="{elapsed_x:.1f}" y="{height - 8}" font-size="12" fill="#c53030" text-anchor="middle">'
-        f"share of the period elapsed × target ({progress.share_elapsed:.0%})</text>"
+        + escape(
+            _("share of the period elapsed × target ({share})").format(
+                share=format_percent(progress.share_elapsed, decimals=0)
+            )
+        )
+        + "</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -476,54 +564,79 @@ td:nth-child(n+2){font-variant-numeric:tabular-nums}.sources{color:#4a5568;font-
 """
 
 
-def render_html(report: Report, out: TextIO) -> None:
-    """The report as one self-contained HTML page (no scripts, no external files)."""
+def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
+    """The report as one self-contained HTML page (no scripts, no external files), in ``lang``."""
+    if lang is not None:
+        with language(lang):
+            render_html(report, out)
+        return
+    n = format_number
     section = report.eligibility
+    on = report.on.isoformat()
+    sources = _("Sources: {sources}")
+    counts = [(_(_STATUS_ROWS[Status(k)]), n(v)) for k, v in section.counts.items()]
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(report.title)}: report on {report.on.isoformat()}</title>",
+        f'<html lang="{current()}"><head><meta charset="utf-8">',
+        "<title>" + escape(_("{title}: report on {on}").format(title=report.title, on=on)) + "</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{escape(report.title)}</h1>",
-        f"<p>Reference date {report.on.isoformat()}; {escape(report.cohort_label)}.</p>",
-        "<h2>Eligibility</h2>",
-        f"<p>Target group <code>{escape(section.rule_id)}</code>.</p>",
-        _table(("status", "participants"), [(k, f"{v:,}") for k, v in section.counts.items()]),
-        _table(("criterion", "not eligible because of it", "example"), section.top_reasons),
-        _table(("criterion", "undetermined because of it", "example"), section.top_undetermined),
-        f'<p class="sources">Sources: {escape("; ".join(section.sources))}</p>',
+        "<p>"
+        + escape(_("Reference date {on}; {cohort}.").format(on=on, cohort=report.cohort_label))
+        + "</p>",
+        "<h2>" + escape(_("Eligibility")) + "</h2>",
+        "<p>"
+        + escape(_("Target group {rule}.")).format(rule=f"<code>{escape(section.rule_id)}</code>")
+        + "</p>",
+        _table((_("status"), _("participants")), counts),
+        _table(
+            (_("criterion"), _("not eligible because of it"), _("example")),
+            [(c, n(k), e) for c, k, e in section.top_reasons],
+        ),
+        _table(
+            (_("criterion"), _("undetermined because of it"), _("example")),
+            [(c, n(k), e) for c, k, e in section.top_undetermined],
+        ),
+        f'<p class="sources">{escape(sources.format(sources="; ".join(section.sources)))}</p>',
     ]
     if report.programmes:
-        parts.append("<h2>Beside the national programme in force</h2>")
+        parts.append("<h2>" + escape(_("Beside the national programme in force")) + "</h2>")
     for programme in report.programmes:
-        rows = [(s.value, f"{section.counts[s.value]:,}", f"{programme.counts[s.value]:,}") for s in Status]
+        rows = [
+            (_(_STATUS_ROWS[s]), n(section.counts[s.value]), n(programme.counts[s.value])) for s in Status
+        ]
+        rule = f"<code>{escape(programme.rule_id)}</code>"
         parts += [
             f"<h3>{escape(programme.title)}</h3>",
-            f"<p>Rule <code>{escape(programme.rule_id)}</code>, version from {programme.version_from.isoformat()}.</p>",
-            _table(("status", "agreement", "programme"), rows),
-            (
-                f"<p>Eligible under both {programme.both:,}; agreement only {programme.agreement_only:,}; "
-                f"programme only {programme.programme_only:,}; neither {programme.neither:,}.</p>"
-            ),
-            f'<p class="sources">Sources: {escape("; ".join(programme.sources))}</p>',
+            "<p>"
+            + escape(_("Rule {rule}, version from {start}.")).format(
+                rule=rule, start=programme.version_from.isoformat()
+            )
+            + "</p>",
+            _table((_("status"), _("agreement"), _("programme")), rows),
+            f"<p>{escape(_overlap(programme))}.</p>",
+            f'<p class="sources">{escape(sources.format(sources="; ".join(programme.sources)))}</p>',
         ]
     for goal in report.goals:
         progress = goal.progress
         parts += [
-            f"<h2>Goal progress: {escape(goal.title)}</h2>",
+            "<h2>" + escape(_("Goal progress: {title}").format(title=goal.title)) + "</h2>",
             f"<p>{escape(goal.note)}</p>",
             _progress_svg(progress),
             f"<pre>{escape(progress.explain())}</pre>",
         ]
     fit = report.track_fit
     if fit is not None:
-        fit_rows = [(t, n, f"{p:,}", f"{m:.2f}") for t, n, p, m in fit.rows]
+        fit_rows = [(t, name, n(p), n(m, decimals=2)) for t, name, p, m in fit.rows]
+        unplaced = (
+            _("Solver: {solver}. Without a track: {count} (most common reason: {reason}).")
+            if fit.top_reason
+            else _("Solver: {solver}. Without a track: {count}.")
+        )
         parts += [
-            f"<h2>Track fit: {escape(fit.tracks_from)}</h2>",
-            f"<p>Solver: {escape(fit.solver)}. Without a track: {fit.unplaced:,}"
-            + (f" (most common reason: {escape(fit.top_reason)})" if fit.top_reason else "")
-            + ".</p>",
-            _table(("track", "name", "placed", "mean fit"), fit_rows),
+            "<h2>" + escape(_("Track fit: {entry}").format(entry=fit.tracks_from)) + "</h2>",
+            f"<p>{escape(unplaced.format(solver=fit.solver, count=n(fit.unplaced), reason=_fit_reason(fit.top_reason)))}</p>",
+            _table((_("track"), _("name"), _("placed"), _("mean fit")), fit_rows),
         ]
     parts.append("</body></html>")
     out.write("\n".join(parts) + "\n")

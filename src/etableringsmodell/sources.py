@@ -104,16 +104,23 @@ class Source:
         """False when the note marks the cited fact as unverified."""
         return not (self.note and "unverified" in self.note.lower())
 
-    def citation(self) -> str:
+    def citation(self, lang: str | None = None) -> str:
         """The source as an explanation cites it: ``str(source)``, marked when the claim is unverified.
 
         Every explanation that cites a source (a decision's text, HTML and
         JSON, the report) uses this, so doubt is shown wherever the source is.
+        The mark is written in ``lang`` (``"sv"`` or ``"en"``), by default in
+        the current language (:mod:`etableringsmodell.i18n`).
 
-        >>> Source.statute("SFS 2017:584", "2 §", note="unverified text").citation()
-        'SFS 2017:584 2 § (unverified)'
+        >>> source = Source.statute("SFS 2017:584", "2 §", note="unverified text")
+        >>> source.citation(), source.citation("sv")
+        ('SFS 2017:584 2 § (unverified)', 'SFS 2017:584 2 § (ej verifierad)')
         """
-        return str(self) if self.verified else f"{self} (unverified)"
+        if self.verified:
+            return str(self)
+        from etableringsmodell.i18n import N_, translate
+
+        return translate(N_("{source} (unverified)"), lang).format(source=self)
 
     def __str__(self) -> str:
         if self.kind is SourceKind.SEED:

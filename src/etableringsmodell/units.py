@@ -55,7 +55,7 @@ can be read back.
 _MAX_UNIT_LENGTH: Final = 32
 
 Quantity = Any
-"""Type alias for a pint quantity (pint's own generic types are not stable enough to annotate)."""
+"""Type alias for a :class:`pint.Quantity` (pint's own generic types are not stable enough to annotate)."""
 
 
 @built_once

@@ -398,7 +398,7 @@ class BatchResult:
         )
 
     def to_pandas(self, *, index: Any = None) -> Any:
-        """A DataFrame: ``eligible``, ``status`` and one status column per criterion (categoricals)."""
+        """A :class:`pandas.DataFrame`: ``eligible``, ``status`` and one status column per criterion (categoricals)."""
         from etableringsmodell.batch._extras import require
 
         pd = require("pandas", "BatchResult.to_pandas")

@@ -152,7 +152,7 @@ class GroupCounts:
             )
 
     def to_pandas(self, name: str = "group") -> Any:
-        """A DataFrame indexed by the group keys."""
+        """A :class:`pandas.DataFrame` indexed by the group keys."""
         from etableringsmodell.batch._extras import require
 
         pd = require("pandas", "GroupCounts.to_pandas")

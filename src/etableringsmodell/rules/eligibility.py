@@ -40,7 +40,7 @@ from etableringsmodell.errors import (
     OutOfCalendarError,
     UnknownCriterionError,
 )
-from etableringsmodell.i18n import N_, _, current, language
+from etableringsmodell.i18n import N_, Message, _, current, language, lazy
 from etableringsmodell.model.criteria import (
     AgeBetween,
     AgeWhen,
@@ -247,7 +247,7 @@ class Decision:
             )
             for r in self.reasons
         ]
-        body = _html.table(("", "criterion", "reason", "sources"), rows, raw_columns=frozenset({1}))
+        body = _html.table(("", _("criterion"), _("reason"), _("sources")), rows, raw_columns=frozenset({1}))
         return _html.titled(
             _("{verdict} under {rule}").format(verdict=verdict, rule=self.rule_id),
             body,
@@ -399,8 +399,8 @@ def _arrival_message(criterion: NewlyArrived, start: date, on: date, status: Sta
     return _("{what} {start}: the {span} window {last} {end}, before {on}").format(**values)
 
 
-def _span_text(span: Span) -> str:
-    """A span in words in the current language: ``36 months``, ``36 månader``."""
+def _span_text(span: Span | str) -> str:
+    """A span (or a span as English text) in words in the current language: ``36 months``, ``36 månader``."""
     text = str(span)
     if current() == "en":
         return text
@@ -428,6 +428,13 @@ _ANCHOR_WORDS = {
     ArrivalAnchor.PERMIT_GRANTED: N_("residence permit granted on"),
     ArrivalAnchor.FIRST_PERMIT_GRANTED: N_("first residence permit granted on"),
 }
+# AgeWhen's words for the event an age is taken on.
+_ANCHOR_EVENTS = {
+    ArrivalAnchor.RECEIVED: N_("received in a municipality"),
+    ArrivalAnchor.FIRST_REGISTERED: N_("first registered"),
+    ArrivalAnchor.PERMIT_GRANTED: N_("residence permit granted"),
+    ArrivalAnchor.FIRST_PERMIT_GRANTED: N_("first residence permit granted"),
+}
 _ANCHOR_MISSING = {
     ArrivalAnchor.FIRST_REGISTERED: N_("the date of first population registration is not known"),
     ArrivalAnchor.PERMIT_GRANTED: N_("no residence permit is recorded"),
@@ -449,9 +456,10 @@ def _anchor_date(p: Participant, anchor: ArrivalAnchor) -> date | None:
     return permit.granted_on
 
 
-def _constant(text: str) -> str:
-    # A fixed message is its own msgid: translated when the catalogue has it.
-    return _(text)
+def _constant(text: str | Message) -> str:
+    # A fixed message is its own msgid: translated when the catalogue has it;
+    # a Message is rendered in the current language.
+    return text.text() if isinstance(text, Message) else _(text)
 
 
 def _permit_message(ground: str, grounds: tuple[str, ...], status: Status) -> str:
@@ -551,7 +559,7 @@ def _no_barring(c: NoBarringSituation, p: Participant, on: date, out: _Out, dept
 
 
 def _everyone(c: Everyone, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    out.append(_new_reason(c, PASSED, depth, ("no entry requirement: everyone is admitted",), _constant))
+    out.append(_new_reason(c, PASSED, depth, (N_("no entry requirement: everyone is admitted"),), _constant))
     return PASSED
 
 
@@ -619,14 +627,20 @@ def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: 
 
 
 def _experience_message(known: Any, minimum: Any, unknown: int, scope: str, status: Status) -> str:
-    have = f"{known.to('years').magnitude:g} years"
-    need = f"{minimum.to('years').magnitude:g} years"
-    text = f"experience in {scope}: {have}"
+    values = {
+        "scope": _(scope) if scope == "any occupation" else scope,
+        "have": f"{known.to('years').magnitude:g}",
+        "need": f"{minimum.to('years').magnitude:g}",
+        "unknown": unknown,
+    }
     if status is PASSED:
-        return f"{text}, at least the required {need}"
+        return _("experience in {scope}: {have} years, at least the required {need} years").format(**values)
     if status is UNDETERMINED:
-        return f"{text} known, {unknown} competence(s) without a recorded experience; {need} required"
-    return f"{text}, below the required {need}"
+        return _(
+            "experience in {scope}: {have} years known, {unknown} competence(s) without a recorded "
+            "experience; {need} years required"
+        ).format(**values)
+    return _("experience in {scope}: {have} years, below the required {need} years").format(**values)
 
 
 def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -702,29 +716,43 @@ def _not_assessed(c: NotAssessed, p: Participant, on: date, out: _Out, depth: in
     return UNDETERMINED
 
 
-def _joined(texts: tuple[str, ...]) -> str:
-    return "; ".join(texts)
+def _joined(texts: tuple[str | Message, ...]) -> str:
+    return "; ".join(map(_constant, texts))
 
 
-def _application_dates(c: FamilyTieWithin, applied: date, failed: list[str]) -> None:
+def _application_dates(c: FamilyTieWithin, applied: date, failed: list[Message]) -> None:
     if c.applied_from is not None and applied < c.applied_from:
-        failed.append(f"applied {applied.isoformat()}, before {c.applied_from.isoformat()}")
+        failed.append(Message(N_("applied {applied}, before {day}"), applied=applied, day=c.applied_from))
     if c.applied_before is not None and applied >= c.applied_before:
-        failed.append(f"applied {applied.isoformat()}, not before {c.applied_before.isoformat()}")
+        failed.append(
+            Message(N_("applied {applied}, not before {day}"), applied=applied, day=c.applied_before)
+        )
 
 
 def _sponsor_window(
-    c: FamilyTieWithin, sponsor: date, applied: date | None, failed: list[str], passed: list[str]
+    c: FamilyTieWithin, sponsor: date, applied: date | None, failed: list[Message], passed: list[Message]
 ) -> None:
     after = c.sponsor_received_after
     if after is not None and sponsor <= after:
-        failed.append(f"the person joined was received {sponsor.isoformat()}, not after {after.isoformat()}")
+        failed.append(
+            Message(
+                N_("the person joined was received {sponsor}, not after {after}"),
+                sponsor=sponsor,
+                after=after,
+            )
+        )
     if c.within is not None and applied is not None:
         deadline = _span_end(sponsor, c.within)
         late = deadline is not None and applied > deadline
-        verdict = "after the" if late else "within the"
-        text = f"applied {applied.isoformat()}, {verdict} {c.within} deadline {_shown_end(deadline)}"
-        (failed if late else passed).append(text)
+        text = (
+            N_("applied {applied}, after the {span} deadline {end}")
+            if late
+            else N_("applied {applied}, within the {span} deadline {end}")
+        )
+        message = Message(
+            text, applied=applied, span=lazy(_span_text, c.within), end=lazy(_shown_end, deadline)
+        )
+        (failed if late else passed).append(message)
 
 
 def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -732,47 +760,54 @@ def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, 
     if permit is None or permit.ground is not PermitGround.FAMILY_TIE:
         status = UNDETERMINED if permit is None else FAILED
         text = (
-            "no residence permit is recorded"
+            Message(N_("no residence permit is recorded"))
             if permit is None
-            else f"permit ground {permit.ground.name} is not a family tie"
+            else Message(N_("permit ground {ground} is not a family tie"), ground=permit.ground.name)
         )
         out.append(_new_reason(c, status, depth, (text,), _constant))
         return status
-    failed: list[str] = []
-    missing: list[str] = []
-    passed: list[str] = []
+    failed: list[Message] = []
+    missing: list[Message] = []
+    passed: list[Message] = []
     applied = permit.applied_on
     if c.within is not None or c.applied_from is not None or c.applied_before is not None:
         if applied is None:
-            missing.append("the permit's application date is not recorded")
+            missing.append(Message(N_("the permit's application date is not recorded")))
         else:
             _application_dates(c, applied, failed)
     if c.within is not None or c.sponsor_received_after is not None:
         if permit.sponsor_received_on is None:
-            missing.append("the day the person joined was received in a municipality is not recorded")
+            missing.append(
+                Message(N_("the day the person joined was received in a municipality is not recorded"))
+            )
         else:
             _sponsor_window(c, permit.sponsor_received_on, applied, failed, passed)
     if c.swedish_sponsor_excluded and permit.sponsor_is_swedish_citizen is None:
-        missing.append("whether the person joined is a Swedish citizen is not recorded")
+        missing.append(Message(N_("whether the person joined is a Swedish citizen is not recorded")))
     elif c.swedish_sponsor_excluded and permit.sponsor_is_swedish_citizen:
-        failed.append("the person joined is a Swedish citizen")
+        failed.append(Message(N_("the person joined is a Swedish citizen")))
     status = FAILED if failed else UNDETERMINED if missing else PASSED
-    texts = failed or missing or passed or ["a family-tie permit"]
+    texts = failed or missing or passed or [Message(N_("a family-tie permit"))]
     out.append(_new_reason(c, status, depth, (tuple(texts),), _joined))
     return status
 
 
 def _plan_message(start: date | None, end: date | None, on: date, window: str, until: date | None) -> str:
     if start is None:
-        return "no establishment plan is recorded"
+        return _("no establishment plan is recorded")
     if start > on:
-        return f"the plan starts {start.isoformat()}, after {on.isoformat()}"
+        return _("the plan starts {start}, after {on}").format(start=start.isoformat(), on=on.isoformat())
     if end is None or end >= on:
-        return f"has a plan since {start.isoformat()}"
+        return _("has a plan since {start}").format(start=start.isoformat())
     # ``until`` is set whenever the plan has ended before ``on``.
-    last = _shown_end(until)
-    verdict = "within" if until is None or on <= until else "more than"
-    return f"the plan ended {end.isoformat()}, {verdict} {window} before {on.isoformat()} (until {last})"
+    text = (
+        _("the plan ended {end}, within {span} before {on} (until {last})")
+        if until is None or on <= until
+        else _("the plan ended {end}, more than {span} before {on} (until {last})")
+    )
+    return text.format(
+        end=end.isoformat(), span=_span_text(window), on=on.isoformat(), last=_shown_end(until)
+    )
 
 
 def _establishment_plan(c: EstablishmentPlan, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -789,11 +824,11 @@ def _establishment_plan(c: EstablishmentPlan, p: Participant, on: date, out: _Ou
     return status
 
 
-def _age_when_message(what: str, *age_figures: Any) -> str:
+def _age_when_message(what: str | Message, *age_figures: Any) -> str:
     # The figures of _age_message (age, day, low, high, status), after what the day is.
     age, day, low, high, status = age_figures
     text = _age_message(age, day, low, high, status)
-    return f"{text} ({what} {day.isoformat()})"
+    return f"{text} ({_constant(what)} {day.isoformat()})"
 
 
 def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -803,7 +838,10 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
         if c.min is not None and now < c.min:
             # The anchor (a grant, a registration) can only count if it falls on or before the
             # reference date, and one's age then is at most one's age now: below the minimum either way.
-            what = f"{_ANCHOR_MISSING[c.anchor]}; the age on it is at most the age on"
+            what = Message(
+                N_("{missing}; the age on it is at most the age on"),
+                missing=Message(_ANCHOR_MISSING[c.anchor]),
+            )
             out.append(
                 _new_reason(c, FAILED, depth, (what, now, on, c.min, c.max, FAILED), _age_when_message)
             )
@@ -814,8 +852,8 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
     age = age_on(p.birth_date, day, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
-    what = _ANCHOR_WORDS[c.anchor].removesuffix(" on")
-    out.append(_new_reason(c, status, depth, (what, age, day, low, high, status), _age_when_message))
+    event = _ANCHOR_EVENTS[c.anchor]
+    out.append(_new_reason(c, status, depth, (event, age, day, low, high, status), _age_when_message))
     return status
 
 
@@ -832,35 +870,52 @@ def _plan_in_time(c: EstablishmentPlanInTime, p: Participant, on: date, out: _Ou
     anchor = _anchor_date(p, c.anchor)
     start, end = p.plan_started_on, p.plan_ended_on
     deadline = None if anchor is None else add_span(anchor, c.deadline)
+    text: Message
     if start is None or start > on:
         if deadline is None:
-            status, text = UNDETERMINED, f"no plan yet, and {_ANCHOR_MISSING[c.anchor]}"
+            missing = Message(_ANCHOR_MISSING[c.anchor])
+            status, text = UNDETERMINED, Message(N_("no plan yet, and {missing}"), missing=missing)
         elif on <= deadline:
-            status, text = PASSED, f"no plan yet; one may be drawn up until {deadline.isoformat()}"
+            status = PASSED
+            text = Message(N_("no plan yet; one may be drawn up until {deadline}"), deadline=deadline)
         else:
-            status, text = FAILED, f"no plan, and the deadline for one passed on {deadline.isoformat()}"
+            status = FAILED
+            text = Message(N_("no plan, and the deadline for one passed on {deadline}"), deadline=deadline)
     elif end is not None and end < on:
-        status, text = FAILED, f"the plan ended {end.isoformat()}, before {on.isoformat()}"
+        status, text = FAILED, Message(N_("the plan ended {end}, before {on}"), end=end, on=on)
     elif on >= _plan_end(c, start):
         last = _plan_end(c, start) - _ONE_DAY
         status, text = (
             FAILED,
-            f"the plan from {start.isoformat()} ran its {c.max_length} on {last.isoformat()}",
+            Message(
+                N_("the plan from {start} ran its {span} on {last}"),
+                start=start,
+                span=lazy(_span_text, c.max_length),
+                last=last,
+            ),
         )
     elif deadline is None:
-        status, text = UNDETERMINED, f"a plan since {start.isoformat()}, but {_ANCHOR_MISSING[c.anchor]}"
+        missing = Message(_ANCHOR_MISSING[c.anchor])
+        status, text = (
+            UNDETERMINED,
+            Message(N_("a plan since {start}, but {missing}"), start=start, missing=missing),
+        )
     elif start > deadline:
         status, text = (
             FAILED,
-            f"the plan started {start.isoformat()}, after the deadline {deadline.isoformat()}",
+            Message(
+                N_("the plan started {start}, after the deadline {deadline}"), start=start, deadline=deadline
+            ),
         )
     else:
         last = _plan_end(c, start) - _ONE_DAY
         status, text = (
             PASSED,
-            (
-                f"a plan since {start.isoformat()}, drawn up by the deadline {deadline.isoformat()}, "
-                f"running at most until {last.isoformat()}"
+            Message(
+                N_("a plan since {start}, drawn up by the deadline {deadline}, running at most until {last}"),
+                start=start,
+                deadline=deadline,
+                last=last,
             ),
         )
     out.append(_new_reason(c, status, depth, (text,), _constant))
@@ -870,11 +925,14 @@ def _plan_in_time(c: EstablishmentPlanInTime, p: Participant, on: date, out: _Ou
 def _plan_started_before(c: PlanStartedBefore, p: Participant, on: date, out: _Out, depth: int) -> Status:
     start = p.plan_started_on
     if start is None:
-        status, text = FAILED, "no establishment plan is recorded"
+        status, text = FAILED, Message(N_("no establishment plan is recorded"))
     elif start < c.day:
-        status, text = PASSED, f"the plan started {start.isoformat()}, before {c.day.isoformat()}"
+        status, text = PASSED, Message(N_("the plan started {start}, before {day}"), start=start, day=c.day)
     else:
-        status, text = FAILED, f"the plan started {start.isoformat()}, not before {c.day.isoformat()}"
+        status, text = (
+            FAILED,
+            Message(N_("the plan started {start}, not before {day}"), start=start, day=c.day),
+        )
     out.append(_new_reason(c, status, depth, (text,), _constant))
     return status
 
@@ -1049,8 +1107,8 @@ class Change:
     after: Reason | None
 
     def __str__(self) -> str:
-        was = "absent" if self.before is None else f"{self.before.status.value} ({self.before.message})"
-        now = "absent" if self.after is None else f"{self.after.status.value} ({self.after.message})"
+        was = _("absent") if self.before is None else f"{self.before.status.value} ({self.before.message})"
+        now = _("absent") if self.after is None else f"{self.after.status.value} ({self.after.message})"
         return f"{self.criterion_id}: {was} -> {now}"
 
 

@@ -39,6 +39,7 @@ from attrs import frozen
 from etableringsmodell import _html
 from etableringsmodell.calendar import months_between
 from etableringsmodell.errors import DateOrderError, InvalidTypeError, InvalidValueError, OutOfCalendarError
+from etableringsmodell.i18n import N_, _, current, format_number, format_percent, language
 from etableringsmodell.model.enums import GoalMeasure
 from etableringsmodell.model.programme import Goal
 from etableringsmodell.sources import Source
@@ -93,33 +94,82 @@ class Progress:
         return self.goal.sources
 
     def _repr_html_(self) -> str:
-        needed = "deadline passed" if self.needed_pace is None else f"{self.needed_pace:.1f}"
+        number, percent = format_number, format_percent
+        needed = _("deadline passed") if self.needed_pace is None else _pace(self.needed_pace)
+        achieved = _("{achieved} of {target} ({share})").format(
+            achieved=number(self.achieved), target=number(self.target), share=percent(self.share_achieved)
+        )
+        elapsed = _("{elapsed}; {left} months left").format(
+            elapsed=percent(self.share_elapsed), left=number(self.months_remaining, decimals=2)
+        )
         rows = [
-            ("achieved", f"{self.achieved:,} of {self.target:,} ({self.share_achieved:.1%})"),
-            ("period elapsed", f"{self.share_elapsed:.1%}; {self.months_remaining:.2f} months left"),
-            ("observed pace", f"{self.observed_pace:.1f}"),
-            ("needed pace", needed),
-            ("projected at the deadline", f"{self.projected:,.0f}"),
-            ("on track", "yes" if self.on_track else "no"),
-            ("sources", "; ".join(str(s) for s in self.sources)),
+            (_("achieved"), achieved),
+            (_("period elapsed"), elapsed),
+            (_("observed pace"), _pace(self.observed_pace)),
+            (_("needed pace"), needed),
+            (_("projected at the deadline"), number(round(self.projected))),
+            (_("on track"), _("yes") if self.on_track else _("no")),
+            (_("sources"), "; ".join(str(s) for s in self.sources)),
         ]
-        subtitle = f"on {self.on.isoformat()}, period {self.goal.start.isoformat()} to {self.goal.deadline.isoformat()}"
-        return _html.titled(f"goal {self.goal.id}", _html.table(("", ""), rows), subtitle=subtitle)
+        subtitle = _("on {on}, period {start} to {deadline}").format(
+            on=self.on.isoformat(), start=self.goal.start.isoformat(), deadline=self.goal.deadline.isoformat()
+        )
+        title = _("goal {goal}").format(goal=self.goal.id)
+        return _html.titled(title, _html.table(("", ""), rows), subtitle=subtitle)
 
-    def explain(self) -> str:
-        """The progress as a few lines a reader can check by hand."""
+    def explain(self, lang: str | None = None) -> str:
+        """The progress as a few lines a reader can check by hand.
+
+        In ``lang`` (``"sv"`` or ``"en"``), by default the current language
+        (:mod:`etableringsmodell.i18n`), with numbers as the language writes them.
+        """
+        if lang is not None:
+            with language(lang):
+                return self.explain()
+        number, percent = format_number, format_percent
+        needed = (
+            _("needed {pace}").format(pace=_pace(self.needed_pace))
+            if self.needed_pace is not None
+            else _("deadline passed")
+        )
         lines = [
-            f"goal {self.goal.id}: {self.achieved:,} of {self.target:,} ({self.share_achieved:.1%}) on {self.on.isoformat()}",
-            (
-                f"  period {self.goal.start.isoformat()} to {self.goal.deadline.isoformat()}: "
-                f"{self.share_elapsed:.1%} elapsed, {self.months_remaining:.2f} months left"
+            _("goal {goal}: {achieved} of {target} ({share}) on {on}").format(
+                goal=self.goal.id,
+                achieved=number(self.achieved),
+                target=number(self.target),
+                share=percent(self.share_achieved),
+                on=self.on.isoformat(),
             ),
-            f"  observed pace {self.observed_pace:.1f}; "
-            + (f"needed {self.needed_pace:.1f}" if self.needed_pace is not None else "deadline passed"),
-            f"  projected at the deadline {self.projected:,.0f}: {'on track' if self.on_track else 'not on track'}",
-            "  sources: " + "; ".join(str(s) for s in self.sources),
+            "  "
+            + _("period {start} to {deadline}: {elapsed} elapsed, {left} months left").format(
+                start=self.goal.start.isoformat(),
+                deadline=self.goal.deadline.isoformat(),
+                elapsed=percent(self.share_elapsed),
+                left=number(self.months_remaining, decimals=2),
+            ),
+            "  " + _("observed pace {pace}; {needed}").format(pace=_pace(self.observed_pace), needed=needed),
+            "  "
+            + _("projected at the deadline {projected}: {verdict}").format(
+                projected=number(round(self.projected)),
+                verdict=_("on track") if self.on_track else _("not on track"),
+            ),
+            "  " + _("sources: {sources}").format(sources="; ".join(str(s) for s in self.sources)),
         ]
         return "\n".join(lines)
+
+
+# The units paces are written in (pace_unit), marked for the catalogue.
+_PACE_UNITS = (N_("placement / month"), N_("participant / month"), N_("count / month"))
+
+
+def _pace(pace: Quantity) -> str:
+    """A pace with one decimal and its unit, as the current language writes them.
+
+    English keeps pint's own form (``1137.5 placement / month``), which scripts read.
+    """
+    if current() == "en":
+        return f"{pace:.1f}"
+    return f"{format_number(pace.magnitude, decimals=1)} {_(str(pace.units))}"
 
 
 def goal_progress(goal: Goal, achieved: int, on: date) -> Progress:

@@ -25,7 +25,9 @@ from etableringsmodell.errors import (
     UnknownEntryError,
     ValidationError,
     redact,
+    translate_text,
 )
+from etableringsmodell.i18n import N_, translate
 from etableringsmodell.service._encode import decision_to_json, language
 
 __all__ = ["Limits", "create_app"]
@@ -47,39 +49,70 @@ class Limits:
     timeout: float = 20.0
 
 
-def _problem(status: int, title: str, detail: str, field: str | None = None) -> Response[dict[str, Any]]:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": redact(detail)}
+def _problem(
+    request: Request[Any, Any, Any], status: int, title: str, detail: str, field: str | None = None
+) -> Response[dict[str, Any]]:
+    """A problem document (RFC 9457) with ``title`` and ``detail`` in the request's language.
+
+    ``title`` is a msgid; ``detail`` is English text of the library, written in
+    the language the ``Accept-Language`` header prefers (:func:`translate_text`).
+    """
+    lang = language(request.headers.get("accept-language"))
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": translate(title, lang),
+        "status": status,
+        "detail": redact(translate_text(detail, lang)),
+    }
     if field is not None:
         body["field"] = redact(field)
-    return Response(body, status_code=status, media_type=PROBLEM)
+    return Response(body, status_code=status, media_type=PROBLEM, headers={"Content-Language": lang})
 
 
-def _on_validation(_: Request[Any, Any, Any], error: ValidationError) -> Response[dict[str, Any]]:
+def _on_validation(request: Request[Any, Any, Any], error: ValidationError) -> Response[dict[str, Any]]:
     # The typed error's own text already names the field and masks personal numbers.
-    return _problem(422, "Invalid input", str(error), error.field)
+    lang = language(request.headers.get("accept-language"))
+    return _problem(request, 422, N_("Invalid input"), error.text(lang), error.field)
 
 
-def _on_not_covered(_: Request[Any, Any, Any], error: NotCoveredError) -> Response[dict[str, Any]]:
-    return _problem(422, "Date not covered", str(error), "on")
+def _on_not_covered(request: Request[Any, Any, Any], error: NotCoveredError) -> Response[dict[str, Any]]:
+    return _problem(request, 422, N_("Date not covered"), str(error), "on")
 
 
-def _on_unknown(_: Request[Any, Any, Any], error: UnknownEntryError) -> Response[dict[str, Any]]:
-    return _problem(404, "Unknown catalogue entry", str(error.args[0] if error.args else error), "entry")
+def _on_unknown(request: Request[Any, Any, Any], error: UnknownEntryError) -> Response[dict[str, Any]]:
+    detail = str(error.args[0] if error.args else error)
+    return _problem(request, 404, N_("Unknown catalogue entry"), detail, "entry")
 
 
-def _on_library(_: Request[Any, Any, Any], error: EtableringsmodellError) -> Response[dict[str, Any]]:
-    return _problem(422, "Cannot judge", str(error))
+def _on_library(request: Request[Any, Any, Any], error: EtableringsmodellError) -> Response[dict[str, Any]]:
+    return _problem(request, 422, N_("Cannot judge"), str(error))
 
 
-def _on_http(_: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+def _on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
     # Litestar's own errors (413, 404, 405, a malformed parameter) as problem documents too;
     # its detail can quote input, so it goes through the same masking.
-    return _problem(error.status_code, "Request refused", str(error.detail))
+    lang = language(request.headers.get("accept-language"))
+    detail = translate_text(str(error.detail), lang, shapes=_HTTP_SHAPES)
+    return _problem(request, error.status_code, N_("Request refused"), detail)
 
 
-def _on_other(_: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+# Litestar's own refusals, as msgids of its English text.
+_HTTP_SHAPES = (
+    N_("Missing required query parameter {name} for path {path}"),
+    N_("Validation failed for {method} {path}"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Request Entity Too Large"),
+)
+
+
+def _on_other(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
     # Never a traceback or the input back to the client.
-    return _problem(500, "Internal error", f"the service could not answer ({type(error).__name__})")
+    detail = N_("the service could not answer ({kind})")
+    lang = language(request.headers.get("accept-language"))
+    return _problem(
+        request, 500, N_("Internal error"), translate(detail, lang).format(kind=type(error).__name__)
+    )
 
 
 def _day(value: str | None, field: str = "on") -> date:
@@ -125,9 +158,12 @@ class _TimeoutError(Exception):
     """A request ran over :attr:`Limits.timeout`."""
 
 
-def _on_timeout(_: Request[Any, Any, Any], __: _TimeoutError) -> Response[dict[str, Any]]:
+def _on_timeout(request: Request[Any, Any, Any], __: _TimeoutError) -> Response[dict[str, Any]]:
     return _problem(
-        503, "Timed out", "the request took longer than the service allows; send fewer participants"
+        request,
+        503,
+        N_("Timed out"),
+        N_("the request took longer than the service allows; send fewer participants"),
     )
 
 
@@ -257,7 +293,12 @@ def create_app(limits: Limits | None = None) -> Litestar:  # noqa: PLR0915  # th
             people = list(read.participants)
             if len(people) > limits.max_participants:
                 raise InvalidValueError("participants", f"at most {limits.max_participants:,} in one request")
-            problems = [str(p) for p in read.problems]
+            # Each bad row's problem in the request's language (English: as str(problem) writes it).
+            line = translate(N_("line {line}: {field}: {reason}"), lang)
+            problems = [
+                line.format(line=p.line, field=p.field, reason=translate_text(p.reason, lang))
+                for p in read.problems
+            ]
         else:
             people = _participants(_json_body(body), limits)
         result: dict[str, Any] = await _in_time(limits, _judge, people, entry, day, lang)
