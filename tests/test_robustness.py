@@ -334,3 +334,18 @@ def test_a_monthly_goal_series_reaches_december_9999() -> None:
     # The end of November, then the deadline (capped from 31 December): two points.
     assert [p.on for p in series] == [date(9999, 11, 30), date(9999, 12, 30)]
     assert [p.achieved for p in series] == [1, 2]
+
+
+def test_a_header_that_mixes_both_layouts_is_read_once_not_round_and_round() -> None:
+    # Found by the long fuzz run: `permit.ground` (the previous layout) beside `permit_on`
+    # (a name of the table schema's shape) sent each layout's reader to the other until
+    # Python's stack ran out. The object reader takes it and names the stray column.
+    from etableringsmodell.io.cohort import read_csv
+
+    text = (
+        "id,birth_date,received_on,permit.ground,permit.granted_on,permit_on\n"
+        "p-1,1980-01-01,2003-01-01,PROTECTION,2002-12-01,x\n"
+    )
+    read = read_csv(io.StringIO(text), on=date(2004, 6, 1))
+    assert [p.id for p in read.participants] == ["p-1"]
+    assert [(problem.line, problem.field) for problem in read.problems] == [(1, "permit_on")]
