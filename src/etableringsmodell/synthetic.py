@@ -109,7 +109,7 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
     rng = random.Random(seed)
     # random.Random's own draws, bound once: randint(a, b) is a + _randbelow(b - a + 1) and
     # choice(s) is s[_randbelow(len(s))], the very calls those make, so every number is the
-    # one the published figures were drawn with (tests/test_synthetic.py checks it).
+    # one the published figures were drawn with (tests/test_mainjob.py checks them).
     below = _below(rng)
     uniform = rng.random
     grounds = [g for g, _ in PERMIT_GROUND_WEIGHTS]
@@ -134,12 +134,7 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
         sponsor = None
         if ground is PermitGround.FAMILY_TIE:
             sponsor = max(granted_on - timedelta(days=180 + below(3 * 365 - 180 + 1)), birth_date)
-        permit = _PERMIT(
-            ground=ground,
-            granted_on=granted_on,
-            sponsor_received_on=sponsor,
-            sponsor_is_swedish_citizen=False if sponsor else None,
-        )
+        permit = _PERMIT(ground, granted_on, sponsor, False if sponsor else None)
         situations = (
             frozenset({situations_drawn[below(len(situations_drawn))]}) if uniform() < 0.1 else no_situation
         )
@@ -152,19 +147,19 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
         interests = frozenset(extra.sample(_INTERESTS, extra.choice((0, 1, 1, 2))))
         cohort.append(
             _PARTICIPANT(
-                id=f"syn-{index:07d}",
-                birth_date=birth_date,
-                received_on=received_on,
-                first_registered_on=first_registered_on,
-                permit=permit,
-                parent_in_sweden=parent_in_sweden,
-                municipality=municipality,
-                education=education,
-                swedish=swedish,
-                situations=situations,
-                competences=competences,
-                interests=interests,
-                facts=_facts(facts_rng, ground, received_on, on),
+                f"syn-{index:07d}",
+                birth_date,
+                received_on,
+                first_registered_on,
+                permit,
+                parent_in_sweden,
+                municipality,
+                education,
+                swedish,
+                situations,
+                competences,
+                interests,
+                _facts(facts_rng, ground, received_on, on),
             )
         )
     return cohort
@@ -185,44 +180,65 @@ class _Builder(Generic[T]):
     The model validates every value on construction, which is most of the
     cost of a synthetic participant and proves nothing here: the generator
     draws only valid values (dates in order, codes from fixed tables, one fact
-    of each kind), and ``on`` is checked once up front. Each field is set as
-    the generated ``__init__`` sets it; a field not given gets its default, so
-    a field added to the model later is filled too. tests/test_synthetic.py
-    rebuilds synthetic participants through the validating constructors and
-    gets equal objects.
+    of each kind, tuples and frozensets as the converters would make them),
+    and ``on`` is checked once up front. The builder takes the values of
+    ``given`` fields, in that order, and sets every other field to its
+    default; a field added to the model without a plain default stops the
+    module from loading rather than leaving a slot unset.
+    tests/test_mainjob.py rebuilds synthetic participants through the
+    validating constructors and gets equal objects.
     """
 
-    __slots__ = ("_cls", "_defaults", "_names")
+    __slots__ = ("_cls", "_defaults", "_puts")
 
-    def __init__(self, cls: type[T]) -> None:
-        self._cls = cls
+    def __init__(self, cls: type[T], *given: str) -> None:
         fields = attrs.fields(cls)  # type: ignore[arg-type]  # cls is one of the model's attrs classes
-        self._names = tuple(f.name for f in fields)
-        self._defaults = {
-            f.name: f.default for f in fields if f.default is not attrs.NOTHING and not _factory(f.default)
-        }
-        needing = [f.name for f in fields if f.default is attrs.NOTHING or _factory(f.default)]
-        self._defaults.update(dict.fromkeys(needing, attrs.NOTHING))
+        names = [f.name for f in fields]
+        if len(set(given)) != len(given) or not set(given) <= set(names):
+            raise TypeError(f"{cls.__name__} has no fields {sorted(set(given) - set(names))} or one twice")
+        # A slotted class keeps each field in a member descriptor: its __set__ is what
+        # object.__setattr__ would find, without the look-up (the class is frozen for callers).
+        self._cls = cls
+        self._puts = tuple(vars(cls)[name].__set__ for name in given)
+        defaults = []
+        for f in fields:
+            if f.name in given:
+                continue
+            if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+                raise TypeError(f"{cls.__name__}.{f.name} has no plain default; give it")
+            defaults.append((vars(cls)[f.name].__set__, f.default))
+        self._defaults = tuple(defaults)
 
-    def __call__(self, **values: Any) -> T:
+    def __call__(self, *values: Any) -> T:
         instance = object.__new__(self._cls)
-        defaults = self._defaults
-        for name in self._names:
-            value = values[name] if name in values else defaults[name]
-            if value is attrs.NOTHING:
-                raise TypeError(f"{self._cls.__name__}.{name} has no plain default; give it")
-            object.__setattr__(instance, name, value)
+        for put, value in zip(self._puts, values, strict=True):
+            put(instance, value)
+        for put, value in self._defaults:
+            put(instance, value)
         return instance
 
 
-def _factory(default: object) -> bool:
-    return isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # attrs.Factory is a class
-
-
-_PARTICIPANT = _Builder(Participant)
-_PERMIT = _Builder(ResidencePermit)
-_COMPETENCE = _Builder(Competence)
-_FACT = _Builder(AssessedFact)
+_PARTICIPANT = _Builder(
+    Participant,
+    "id",
+    "birth_date",
+    "received_on",
+    "first_registered_on",
+    "permit",
+    "parent_in_sweden",
+    "municipality",
+    "education",
+    "swedish",
+    "situations",
+    "competences",
+    "interests",
+    "facts",
+)
+_PERMIT = _Builder(
+    ResidencePermit, "ground", "granted_on", "sponsor_received_on", "sponsor_is_swedish_citizen"
+)
+_COMPETENCE = _Builder(Competence, "occupation", "experience", "validated")
+_FACT = _Builder(AssessedFact, "kind", "value", "assessed_on")
 
 
 def _year_unit() -> Any:
@@ -244,9 +260,7 @@ def _facts(rng: random.Random, ground: PermitGround, received_on: date, on: date
         if kind is FactKind.SPONSOR_QUALIFYING_PERMIT and not family:
             continue
         if is_assessed:
-            facts.append(
-                _FACT(kind=kind, value=value, assessed_on=min(received_on + timedelta(days=delay), on))
-            )
+            facts.append(_FACT(kind, value, min(received_on + timedelta(days=delay), on)))
     return tuple(facts)
 
 
@@ -260,5 +274,5 @@ def _competences(rng: random.Random, years: Any) -> tuple[Competence, ...]:
         # Whether the years are on record is drawn before the years, as the conditional
         # expression this was first written with drew them.
         experience = years._REGISTRY.Quantity(below(16), years) if uniform() < 0.85 else None
-        found.append(_COMPETENCE(occupation=occupation, experience=experience, validated=uniform() < 0.2))
+        found.append(_COMPETENCE(occupation, experience, uniform() < 0.2))
     return tuple(found)
