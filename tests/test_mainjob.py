@@ -97,14 +97,24 @@ json.dump({
 """
 
 
+_PINT_ALONE = """
+import json, sys
+import pint
+json.dump(sorted(m for m in sys.modules if m.startswith("scipy")), sys.stdout)
+"""
+
+
 def test_the_main_job_does_not_load_the_solver_or_faces() -> None:
     result = subprocess.run([sys.executable, "-c", _LOADED], capture_output=True, text=True, check=True)
     found = json.loads(result.stdout)
     assert found["code"] == 0
     assert found["eligible"]
     modules = found["modules"]
-    # The 3,000 people fit the tracks with the pure-Python flow: scipy's solver is never imported.
-    # (pint itself probes for an installed scipy's top-level package; nothing of scipy's own is run.)
+    # The 3,000 people fit the tracks with the pure-Python flow: scipy's solver is never imported,
+    # nor any scipy module beyond what `import pint` loads by itself (pint probes for an installed
+    # scipy's top-level package; without scipy installed, that is none).
+    probe = subprocess.run([sys.executable, "-c", _PINT_ALONE], capture_output=True, text=True, check=True)
+    assert {m for m in modules if m.startswith("scipy")} <= set(json.loads(probe.stdout))
     assert not [m for m in modules if m.startswith(("scipy.optimize", "scipy.sparse"))]
     assert not [m for m in modules if m.startswith("etableringsmodell.") and m.split(".")[1] in FACES]
     # Goal paces and experience are pint quantities, so the one registry is built, once.

@@ -12,8 +12,8 @@ threads that start cold all get the same registry, so their quantities compare.
 Parsing pint's definitions file is most of that cost, so the registry keeps
 pint's own cache of the parsed definitions (``cache_folder=":auto:"``, the
 user's cache folder, ``~/.cache/pint`` on Linux): the first process parses
-and writes it, later ones read it, which makes the registry about three times
-cheaper to build. The definitions, and so every quantity, are the same;
+and writes it, later ones read it, which makes the registry several times
+cheaper to build (benchmarks/bench_mainjob.py). The definitions, and so every quantity, are the same;
 where the cache cannot be used (a folder that cannot be written, a file
 another process is still writing) the registry parses the file as before.
 
