@@ -6,6 +6,8 @@ The main job (README command 1) is timed in benchmarks/bench_mainjob.py, never h
 from __future__ import annotations
 
 import json
+import os
+import pathlib
 import subprocess
 import sys
 from datetime import date, datetime
@@ -122,3 +124,37 @@ def test_the_main_job_does_not_load_the_solver_or_faces() -> None:
 
 
 FACES = {"batch", "sql", "io", "service", "testing"}
+
+
+_UNITS = """
+from etableringsmodell.units import quantity, registry
+print(quantity(4, "years").to("months"), quantity(250, "placement / month"), registry().cache_folder)
+"""
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="the cache folder is found through XDG_CACHE_HOME on Linux"
+)
+def test_the_registry_does_without_its_cache(tmp_path: pathlib.Path) -> None:
+    def units(cache_home: pathlib.Path) -> list[str]:
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+        run = subprocess.run(
+            [sys.executable, "-c", _UNITS], capture_output=True, text=True, check=True, env=env
+        )
+        return run.stdout.split()
+
+    # A usable cache: written by the first registry, read by the next, the same quantities.
+    same = ["48.0", "month", "250", "placement", "/", "month"]
+    fresh = tmp_path / "fresh"
+    assert units(fresh) == [*same, str(fresh / "pint")]
+    written = sorted((fresh / "pint").glob("*.pickle"))
+    assert written
+    assert units(fresh) == [*same, str(fresh / "pint")]
+    # A cache that cannot be made (its folder would be inside a file): parsed as before.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert units(blocked) == [*same, "None"]
+    # A cache whose files are damaged (another process half way through writing them).
+    for cached in written:
+        cached.write_bytes(cached.read_bytes()[:20])
+    assert units(fresh) == [*same, "None"]
