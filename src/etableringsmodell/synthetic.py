@@ -8,10 +8,13 @@ same cohort on every machine.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
-from functools import cache
-from typing import Any
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, Generic, TypeVar
 
+import attrs
+
+from etableringsmodell.errors import InvalidTypeError
 from etableringsmodell.model import (
     AssessedFact,
     BarringSituation,
@@ -100,81 +103,176 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
     """
     if size < 0:
         raise ValueError("size must not be negative")
+    if not isinstance(on, date) or isinstance(on, datetime):
+        # Checked here once: the participants are built without their validators (see _Builder).
+        raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
     rng = random.Random(seed)
+    # random.Random's own draws, bound once: randint(a, b) is a + _randbelow(b - a + 1) and
+    # choice(s) is s[_randbelow(len(s))], the very calls those make, so every number is the
+    # one the published figures were drawn with (tests/test_mainjob.py checks them).
+    below = _below(rng)
+    uniform = rng.random
     grounds = [g for g, _ in PERMIT_GROUND_WEIGHTS]
     weights = [w for _, w in PERMIT_GROUND_WEIGHTS]
+    situations_drawn = list(BarringSituation)
+    educations = list(EducationLevel)
+    courses = (None, *SfiCourse)
     extra = random.Random(f"etableringsmodell-competences-{seed}")
     # Facts came last, from a generator of their own, so every earlier field stays as it was.
     facts_rng = random.Random(f"etableringsmodell-facts-{seed}")
+    years = _year_unit() if size else None
+    no_situation: frozenset[BarringSituation] = frozenset()
     cohort = []
     for index in range(size):
-        received_on = on - timedelta(days=rng.randint(0, 6 * 365))
-        age_days = rng.randint(16 * 365, 70 * 365)
+        received_on = on - timedelta(days=below(6 * 365 + 1))
+        age_days = 16 * 365 + below(70 * 365 - 16 * 365 + 1)
         birth_date = on - timedelta(days=age_days)
         birth_date = min(birth_date, received_on)
         ground = rng.choices(grounds, weights)[0]
-        granted_on = received_on - timedelta(days=rng.randint(0, 120))
+        granted_on = received_on - timedelta(days=below(121))
         granted_on = max(granted_on, birth_date)
         sponsor = None
         if ground is PermitGround.FAMILY_TIE:
-            sponsor = max(granted_on - timedelta(days=rng.randint(180, 3 * 365)), birth_date)
-        permit = ResidencePermit(
-            ground,
-            granted_on,
-            sponsor_received_on=sponsor,
-            sponsor_is_swedish_citizen=False if sponsor else None,
+            sponsor = max(granted_on - timedelta(days=180 + below(3 * 365 - 180 + 1)), birth_date)
+        permit = _PERMIT(ground, granted_on, sponsor, False if sponsor else None)
+        situations = (
+            frozenset({situations_drawn[below(len(situations_drawn))]}) if uniform() < 0.1 else no_situation
         )
-        situations = frozenset({rng.choice(list(BarringSituation))}) if rng.random() < 0.1 else frozenset()
+        first_registered_on = received_on - timedelta(days=below(61))
+        parent_in_sweden = uniform() < 0.3
+        municipality = _MUNICIPALITIES[below(len(_MUNICIPALITIES))]
+        education = educations[below(len(educations))]
+        swedish = courses[below(len(courses))]
+        competences = _competences(extra, years)
+        interests = frozenset(extra.sample(_INTERESTS, extra.choice((0, 1, 1, 2))))
         cohort.append(
-            Participant(
-                id=f"syn-{index:07d}",
-                birth_date=birth_date,
-                received_on=received_on,
-                first_registered_on=received_on - timedelta(days=rng.randint(0, 60)),
-                permit=permit,
-                parent_in_sweden=rng.random() < 0.3,
-                municipality=rng.choice(_MUNICIPALITIES),
-                education=rng.choice(list(EducationLevel)),
-                swedish=rng.choice((None, *SfiCourse)),
-                situations=situations,
-                competences=_competences(extra),
-                interests=frozenset(extra.sample(_INTERESTS, extra.choice((0, 1, 1, 2)))),
-                facts=_facts(facts_rng, ground, received_on, on),
+            _PARTICIPANT(
+                f"syn-{index:07d}",
+                birth_date,
+                received_on,
+                first_registered_on,
+                permit,
+                parent_in_sweden,
+                municipality,
+                education,
+                swedish,
+                situations,
+                competences,
+                interests,
+                _facts(facts_rng, ground, received_on, on),
             )
         )
     return cohort
 
 
-@cache
-def _year_unit(ureg: Any) -> Any:
-    return ureg.Unit("year")
+def _below(rng: random.Random) -> Callable[[int], int]:
+    """``rng``'s own draw of a whole number below ``n``, the one ``randint`` and ``choice`` make."""
+    below: Callable[[int], int] = rng._randbelow  # type: ignore[attr-defined]  # CPython's; not in typeshed
+    return below
 
 
-def _facts(rng: random.Random, ground: PermitGround, received_on: date, on: date) -> tuple[AssessedFact, ...]:
-    facts = []
-    for kind, assessed, holds in FACT_SHARES:
-        # Draw all three numbers for every kind, so one kind's outcome never shifts another's.
-        is_assessed, value, delay = rng.random() < assessed, rng.random() < holds, rng.randint(0, 90)
-        if kind is FactKind.SPONSOR_QUALIFYING_PERMIT and ground is not PermitGround.FAMILY_TIE:
-            continue
-        if is_assessed:
-            facts.append(AssessedFact(kind, value, min(received_on + timedelta(days=delay), on)))
-    return tuple(facts)
+T = TypeVar("T")
 
 
-def _competences(rng: random.Random) -> tuple[Competence, ...]:
+class _Builder(Generic[T]):
+    """Builds instances of a model class from values known to be valid, without its validators.
+
+    The model validates every value on construction, which is most of the
+    cost of a synthetic participant and proves nothing here: the generator
+    draws only valid values (dates in order, codes from fixed tables, one fact
+    of each kind, tuples and frozensets as the converters would make them),
+    and ``on`` is checked once up front. The builder takes the values of
+    ``given`` fields, in that order, and sets every other field to its
+    default; a field added to the model without a plain default stops the
+    module from loading rather than leaving a slot unset.
+    tests/test_mainjob.py rebuilds synthetic participants through the
+    validating constructors and gets equal objects.
+    """
+
+    __slots__ = ("_cls", "_defaults", "_puts")
+
+    def __init__(self, cls: type[T], *given: str) -> None:
+        fields = attrs.fields(cls)  # type: ignore[arg-type]  # cls is one of the model's attrs classes
+        names = [f.name for f in fields]
+        if len(set(given)) != len(given) or not set(given) <= set(names):
+            raise TypeError(f"{cls.__name__} has no fields {sorted(set(given) - set(names))} or one twice")
+        # A slotted class keeps each field in a member descriptor: its __set__ is what
+        # object.__setattr__ would find, without the look-up (the class is frozen for callers).
+        self._cls = cls
+        self._puts = tuple(vars(cls)[name].__set__ for name in given)
+        defaults = []
+        for f in fields:
+            if f.name in given:
+                continue
+            if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+                raise TypeError(f"{cls.__name__}.{f.name} has no plain default; give it")
+            defaults.append((vars(cls)[f.name].__set__, f.default))
+        self._defaults = tuple(defaults)
+
+    def __call__(self, *values: Any) -> T:
+        instance = object.__new__(self._cls)
+        for put, value in zip(self._puts, values, strict=True):
+            put(instance, value)
+        for put, value in self._defaults:
+            put(instance, value)
+        return instance
+
+
+_PARTICIPANT = _Builder(
+    Participant,
+    "id",
+    "birth_date",
+    "received_on",
+    "first_registered_on",
+    "permit",
+    "parent_in_sweden",
+    "municipality",
+    "education",
+    "swedish",
+    "situations",
+    "competences",
+    "interests",
+    "facts",
+)
+_PERMIT = _Builder(
+    ResidencePermit, "ground", "granted_on", "sponsor_received_on", "sponsor_is_swedish_citizen"
+)
+_COMPETENCE = _Builder(Competence, "occupation", "experience", "validated")
+_FACT = _Builder(AssessedFact, "kind", "value", "assessed_on")
+
+
+def _year_unit() -> Any:
     from etableringsmodell.units import registry
 
     # One parsed unit for the whole cohort: building a quantity from the string
     # "years" parses it again each time, which cost most of a cohort's build.
-    ureg = registry()
-    years = _year_unit(ureg)
-    count = rng.choice((0, 1, 1, 2))
-    return tuple(
-        Competence(
-            rng.choice(_OCCUPATIONS),
-            ureg.Quantity(rng.randint(0, 15), years) if rng.random() < 0.85 else None,
-            validated=rng.random() < 0.2,
-        )
-        for _ in range(count)
-    )
+    return registry().Unit("year")
+
+
+def _facts(rng: random.Random, ground: PermitGround, received_on: date, on: date) -> tuple[AssessedFact, ...]:
+    facts = []
+    below = _below(rng)
+    uniform = rng.random
+    family = ground is PermitGround.FAMILY_TIE
+    for kind, assessed, holds in FACT_SHARES:
+        # Draw all three numbers for every kind, so one kind's outcome never shifts another's.
+        is_assessed, value, delay = uniform() < assessed, uniform() < holds, below(91)
+        if kind is FactKind.SPONSOR_QUALIFYING_PERMIT and not family:
+            continue
+        if is_assessed:
+            facts.append(_FACT(kind, value, min(received_on + timedelta(days=delay), on)))
+    return tuple(facts)
+
+
+def _competences(rng: random.Random, years: Any) -> tuple[Competence, ...]:
+    below = _below(rng)
+    uniform = rng.random
+    count = (0, 1, 1, 2)[below(4)]
+    found = []
+    for _ in range(count):
+        occupation = _OCCUPATIONS[below(len(_OCCUPATIONS))]
+        # Whether the years are on record is drawn before the years, as the conditional
+        # expression this was first written with drew them.
+        experience = years._REGISTRY.Quantity(below(16), years) if uniform() < 0.85 else None
+        found.append(_COMPETENCE(occupation, experience, uniform() < 0.2))
+    return tuple(found)

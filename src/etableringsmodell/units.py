@@ -9,6 +9,13 @@ Importing pint and building a registry costs about 300 ms, more than the whole
 rest of the package, so the registry is built the first time a quantity is
 needed, not at import. It is built under a lock (:mod:`etableringsmodell._shared`):
 threads that start cold all get the same registry, so their quantities compare.
+Parsing pint's definitions file is most of that cost, so the registry keeps
+pint's own cache of the parsed definitions (``cache_folder=":auto:"``, the
+user's cache folder, ``~/.cache/pint`` on Linux): the first process parses
+and writes it, later ones read it, which makes the registry several times
+cheaper to build (benchmarks/bench_mainjob.py). The definitions, and so every quantity, are the same;
+where the cache cannot be used (a folder that cannot be written, a file
+another process is still writing) the registry parses the file as before.
 
 A unit read from data (a JSON document, a cohort cell) is never handed to
 pint's parser, which evaluates exponents as Python integers: ``s**9**9**9``
@@ -23,6 +30,7 @@ Swedish, singular or plural.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
@@ -67,7 +75,12 @@ def registry() -> Any:
     """
     import pint
 
-    ureg: Any = pint.UnitRegistry(cache_folder=None)
+    ureg: Any
+    try:
+        ureg = pint.UnitRegistry(cache_folder=":auto:")
+    except Exception:
+        # Any failure of the cache (I/O, a truncated or foreign pickle) only costs time.
+        ureg = pint.UnitRegistry(cache_folder=None)
     # Counted things (placements, participants) are dimensionless counts.
     ureg.define("placement = count")
     ureg.define("participant = count")
@@ -107,14 +120,37 @@ def _units() -> dict[str, Any]:
     return {name: getattr(ureg, name) for name in set(DATA_UNITS.values())}
 
 
+_MAX_UNIT_CHECKS: Final = 256
+_UNIT_CHECKS: dict[tuple[Any, str], tuple[bool, bool]] = {}
+
+
+def _unit_checks(units: Any, dimensionality: str) -> tuple[bool, bool]:
+    """Whether ``units`` (a quantity's unit container) has ``dimensionality``, and is a unit kept.
+
+    Remembered per unit and dimensionality: pint answers both by formatting
+    and parsing, a tenth of a millisecond each, and a cohort checks the same
+    few units thousands of times. The answers depend only on the one
+    registry's definitions, so a race can only store the same value twice.
+    """
+    key = (units, dimensionality)
+    found = _UNIT_CHECKS.get(key)
+    if found is None:
+        quantity = registry().Quantity(1, units)
+        found = (bool(quantity.check(dimensionality)), str(quantity.units) in _units())
+        if len(_UNIT_CHECKS) < _MAX_UNIT_CHECKS:  # bounded: units made in code can be endless
+            _UNIT_CHECKS[key] = found
+    return found
+
+
 def check_quantity(value: object, field: str, dimensionality: str, *, allow_negative: bool = False) -> None:
     """Raise a typed error naming ``field`` unless ``value`` is a fitting quantity.
 
     ``dimensionality`` is a pint dimensionality such as ``"[time]"``.
     """
-    import pint
-
-    if not isinstance(value, pint.Quantity):
+    # A value can only be a pint quantity once pint is imported: checking a
+    # model without quantities never loads it.
+    pint = sys.modules.get("pint")
+    if pint is None or not isinstance(value, pint.Quantity):
         raise InvalidTypeError(
             field, f"must be a pint quantity of {dimensionality}, got {type(value).__name__}"
         )
@@ -122,9 +158,10 @@ def check_quantity(value: object, field: str, dimensionality: str, *, allow_nega
         raise InvalidValueError(
             field, "must be made with etableringsmodell.units.quantity (another pint registry)"
         )
-    if not value.check(dimensionality):
+    has_dimension, kept = _unit_checks(value._units, dimensionality)
+    if not has_dimension:
         raise InvalidValueError(field, f"must have dimension {dimensionality}, got {value.units}")
-    if dimensionality == "[time]" and str(value.units) not in _units():
+    if dimensionality == "[time]" and not kept:
         # Only these are read back (parse_unit), so only these are kept.
         raise InvalidValueError(field, f"must be in years, months, weeks or days, got {value.units}")
     if not allow_negative and value.magnitude < 0:
