@@ -449,7 +449,12 @@ class TestColumnarPath:
         expected = _fit_rows(cohort, ON, entry_rules, criteria)
         plan = matching._plan(entry_rules, criteria)
         weights, group_of = columnar.grouped_weights(
-            cohort, ON, plan.distinct, plan.entry_slots, plan.fit_slots, matching._passes(ON)
+            cohort,
+            ON,
+            plan.distinct,
+            entry_slots=plan.entry_slots,
+            fit_slots=plan.fit_slots,
+            judge=matching._passes(ON),
         )
         rows = [tuple(None if w < 0 else w for w in weights[g].tolist()) for g in group_of.tolist()]
         assert rows == expected
@@ -557,7 +562,9 @@ class TestColumnarPath:
         }
         assert columnar._columns_read([AllOf(AgeBetween(18, 64), Nursing(frozenset({"22"})))]) is None
         monkeypatch.setitem(
-            batch.eligibility._EVALUATORS, InterestIn, lambda c, table, on: table.flags("situation_full_time_work")
+            batch.eligibility._EVALUATORS,
+            InterestIn,
+            lambda c, table, on: table.flags("situation_full_time_work"),
         )
         assert columnar._columns_read([InterestIn(frozenset({"vård"}))]) is None
 
@@ -573,7 +580,9 @@ class TestColumnarPath:
         for name in names:
             built = columnar._column(name, cohort)
             assert built.dtype == full[name].dtype, name
-            assert np.array_equal(built, full[name], equal_nan=False) or built.tolist() == full[name].tolist(), name
+            assert (
+                np.array_equal(built, full[name], equal_nan=False) or built.tolist() == full[name].tolist()
+            ), name
 
     @settings(max_examples=200, deadline=None)
     @given(repeated_instances)
@@ -659,5 +668,5 @@ def test_the_rules_reach_the_face_only_by_name() -> None:
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     ] + [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
     assert not [m for m in imported if m.startswith("etableringsmodell.batch")]
-    assert matching._ACCELERATOR == columnar.__name__
+    assert columnar.__name__ == matching._ACCELERATOR
     assert matching._accelerator() is columnar

@@ -110,7 +110,9 @@ def _column(name: str, people: Sequence[Participant]) -> npt.NDArray[Any]:  # no
     if name == "permit_granted_on":
         return _dates(p.permit.granted_on if p.permit else None for p in people)
     if name == "first_permit_granted_on":
-        return _dates((p.permit.first_granted_on or p.permit.granted_on) if p.permit else None for p in people)
+        return _dates(
+            (p.permit.first_granted_on or p.permit.granted_on) if p.permit else None for p in people
+        )
     if name == "permit_ground":
         return np.array([p.permit.ground.value if p.permit else None for p in people], dtype=object)
     if name == "education":
@@ -221,6 +223,7 @@ def grouped_weights(
     people: Sequence[Participant],
     on: date,
     distinct: Sequence[Criterion],
+    *,
     entry_slots: Sequence[int],
     fit_slots: Sequence[Sequence[tuple[int, int]]],
     judge: Callable[[Criterion, Participant], bool],
@@ -274,7 +277,9 @@ def candidates(weights: Weights, supply: npt.NDArray[np.int64], capacity: Sequen
     return np.where(keep & (weights != INELIGIBLE), weights, INELIGIBLE)
 
 
-def transport_scipy(weights: Weights, supply: npt.NDArray[np.int64], capacity: Sequence[int]) -> Amounts | None:
+def transport_scipy(
+    weights: Weights, supply: npt.NDArray[np.int64], capacity: Sequence[int]
+) -> Amounts | None:
     """The transportation problem for HiGHS, as ``rules.matching._transport_scipy`` builds it; ``None`` if unusable."""
     try:
         from scipy.optimize import linprog
@@ -289,7 +294,10 @@ def transport_scipy(weights: Weights, supply: npt.NDArray[np.int64], capacity: S
     count = len(group_of)
     columns = np.arange(count)
     matrix = coo_array(
-        (np.ones(2 * count), (np.concatenate([group_of, groups + track_of]), np.concatenate([columns, columns]))),
+        (
+            np.ones(2 * count),
+            (np.concatenate([group_of, groups + track_of]), np.concatenate([columns, columns])),
+        ),
         shape=(groups + m, count),
     ).tocsc()
     bounds = np.concatenate([supply, np.asarray(capacity)]).astype(np.float64)

@@ -531,7 +531,7 @@ def _grouped(
         return _group_rows(_fit_rows(people, on, entry_rules, criteria))
     plan = _plan(entry_rules, criteria)
     matrix, group_of = fast.grouped_weights(
-        people, on, plan.distinct, plan.entry_slots, plan.fit_slots, _passes(on)
+        people, on, plan.distinct, entry_slots=plan.entry_slots, fit_slots=plan.fit_slots, judge=_passes(on)
     )
     members: list[list[int]] = [[] for _ in range(len(matrix))]
     for i, g in enumerate(group_of.tolist()):
