@@ -430,14 +430,6 @@ def _fast(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matching, "COLUMNAR_FROM", 0)
 
 
-def _groups_expanded(cohort: list[Participant], groups: matching._Groups) -> list[tuple[int | None, ...]]:
-    rows: list[tuple[int | None, ...]] = [()] * len(cohort)
-    for row, members in zip(groups.rows, groups.members, strict=True):
-        for i in members:
-            rows[i] = row
-    return rows
-
-
 class TestColumnarPath:
     @settings(max_examples=150, deadline=None)
     @given(_cohorts, _tracks, _preferences)

@@ -509,15 +509,36 @@ def _accelerator() -> Any | None:
         return None
 
 
-class _Groups(NamedTuple):
+class _Groups:
     """Participants with equal weight rows, solved as one: the transportation problem's supplies."""
 
-    rows: list[Row]
-    """Per group: its weight per track (``None``: not eligible)."""
-    members: list[list[int]]
-    """Per group: its participants' positions in the cohort, in cohort order."""
-    matrix: Any
-    """The columnar path's groups x tracks weights (numpy, -1: not eligible), or ``None``."""
+    __slots__ = ("_rows", "matrix", "members")
+
+    def __init__(self, rows: list[Row] | None, members: list[list[int]], matrix: Any = None) -> None:
+        self._rows = rows
+        self.members = members
+        """Per group: its participants' positions in the cohort, in cohort order."""
+        self.matrix = matrix
+        """The columnar path's groups x tracks weights (numpy, -1: not eligible), or ``None``."""
+
+    @property
+    def rows(self) -> list[Row]:
+        """Per group: its weight per track (``None``: not eligible); made from ``matrix`` when first needed."""
+        if self._rows is None:
+            self._rows = _accelerator().rows(self.matrix)  # type: ignore[union-attr]  # matrix: the accelerator is there
+        return self._rows
+
+    def may_enter(self, g: int, k: int) -> bool:
+        """Whether group ``g`` passes track ``k``'s entry rule."""
+        if self._rows is None:
+            return bool(self.matrix[g, k] >= 0)
+        return self._rows[g][k] is not None
+
+    def open_to(self, g: int) -> list[int]:
+        """The tracks group ``g`` may enter."""
+        if self._rows is None:
+            return [int(k) for k in (self.matrix[g] >= 0).nonzero()[0]]
+        return [k for k, w in enumerate(self._rows[g]) if w is not None]
 
 
 def _grouped(
@@ -536,15 +557,14 @@ def _grouped(
     members: list[list[int]] = [[] for _ in range(len(matrix))]
     for i, g in enumerate(group_of.tolist()):
         members[g].append(i)
-    rows = [tuple(None if w < 0 else w for w in row) for row in matrix.tolist()]
-    return _Groups(rows, members, matrix)
+    return _Groups(None, members, matrix)
 
 
 def _group_rows(weights: Iterable[Sequence[int | None]]) -> _Groups:
     groups: dict[tuple[int | None, ...], list[int]] = {}
     for i, row in enumerate(weights):
         groups.setdefault(tuple(row), []).append(i)
-    return _Groups(list(groups), list(groups.values()), None)
+    return _Groups(list(groups), list(groups.values()))
 
 
 SCIPY_SOLVER = "scipy.optimize.linprog (HiGHS)"
@@ -608,30 +628,31 @@ def assign(
     capacity = [n if t.capacity is None else min(t.capacity, n) for t in offered]
 
     use_scipy = solver == "scipy" or (
-        solver == "auto" and len(groups.rows) * len(offered) > SMALL_PROBLEM and _have_scipy()
+        solver == "auto" and len(groups.members) * len(offered) > SMALL_PROBLEM and _have_scipy()
     )
     flows, name = _solve_groups(groups, capacity, use_scipy=use_scipy)
     chosen = _distribute(groups.members, flows, n)
 
     placements: list[Placement] = []
     unplaced: list[Unplaced] = []
-    row_of = [0] * n
+    group_of = [0] * n
     for g, members in enumerate(groups.members):
         for i in members:
-            row_of[i] = g
+            group_of[i] = g
     why_of: dict[int, tuple[str, tuple[str, ...]]] = {}
     for index, person in enumerate(people):
         column = chosen[index]
-        g = row_of[index]
-        row = groups.rows[g]
+        g = group_of[index]
         if column is not None:
-            if row[column] is None:  # the solvers only choose eligible pairs; never placed otherwise
+            if not groups.may_enter(
+                g, column
+            ):  # the solvers only choose eligible pairs; never placed otherwise
                 raise InvalidValueError("solver", "chose a track the participant is not eligible for")
             fit = _explained_fit(person, offered[column], on, entry_rules[column], criteria[column])
             placements.append(Placement(person, fit))
             continue
         if g not in why_of:  # the same words for the whole group
-            open_to = tuple(offered[k].id for k, w in enumerate(row) if w is not None)
+            open_to = tuple(offered[k].id for k in groups.open_to(g))
             if not open_to:
                 why = "passes the entry rule of no track"
             else:
@@ -672,7 +693,6 @@ def _solve_groups(groups: _Groups, capacity: Sequence[int], *, use_scipy: bool) 
     same programme and check the same conditions as :func:`_transport_scipy`
     and :func:`_is_optimal`.
     """
-    rows = groups.rows
     supply = [len(m) for m in groups.members]
     flows: Flows | None = None
     name = PYTHON_SOLVER
@@ -682,8 +702,17 @@ def _solve_groups(groups: _Groups, capacity: Sequence[int], *, use_scipy: bool) 
         if fast is not None:
             amounts = fast.solve(groups.matrix, supply, capacity)
             if amounts is not None:
-                flows = [{k: a for k, a in enumerate(row) if a} for row in amounts.tolist()]
+                flows = [{} for _ in supply]
+                placed_group, placed_track = amounts.nonzero()
+                for g, k, amount in zip(
+                    placed_group.tolist(),
+                    placed_track.tolist(),
+                    amounts[placed_group, placed_track].tolist(),
+                    strict=True,
+                ):
+                    flows[g][k] = amount
         else:
+            rows = groups.rows
             flows = _transport_scipy(_candidates(rows, supply, capacity), supply, capacity)
             if flows is not None and not _is_optimal(rows, supply, capacity, flows):
                 flows = None
@@ -691,7 +720,7 @@ def _solve_groups(groups: _Groups, capacity: Sequence[int], *, use_scipy: bool) 
             # HiGHS's answer failed the check: the exact fallback decides.
             name = f"{PYTHON_SOLVER} (the HiGHS answer failed its check)"
     if flows is None:
-        flows = _transport_python(_candidates(rows, supply, capacity), supply, capacity)
+        flows = _transport_python(_candidates(groups.rows, supply, capacity), supply, capacity)
     return flows, name
 
 
