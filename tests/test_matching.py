@@ -507,6 +507,38 @@ class TestColumnarPath:
         assert scipy.total_fit == pytest.approx(slow.total_fit)
         assert scipy.solver == matching.SCIPY_SOLVER
 
+    @pytest.mark.parametrize("solver", ["python", "scipy"])
+    def test_no_tracks_or_no_one_on_columns(self, monkeypatch: pytest.MonkeyPatch, solver: str) -> None:
+        _fast(monkeypatch)
+        cohort = TestAssign().cohort()
+        result = assign(cohort, [], ON, solver=solver)
+        assert result.placements == ()
+        assert {u.reason for u in result.unplaced} == {"passes the entry rule of no track"}
+        assert assign([], [CARE], ON, solver=solver).unplaced == ()
+
+    def test_identical_tracks_are_solved_as_one_and_filled_in_order(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Three interchangeable kitchens of one place each, and a care track between them:
+        # the kitchens are one class of capacity 3, shared out in the order of the tracks.
+        # The four cooks are one group, placed in cohort order into the tracks in their
+        # order: three kitchen places, and the fourth cook in care (fit 0, but placed).
+        cooks = [
+            person(f"c{i}", competences=[Competence("5120")], interests={"restaurang"}) for i in range(4)
+        ]
+        offered = [KITCHEN, attrs.evolve(KITCHEN, id="k2"), CARE, attrs.evolve(KITCHEN, id="k3")]
+        slow = assign(cooks, offered, ON, solver="python")
+        _fast(monkeypatch)
+        result = assign(cooks, offered, ON, solver="scipy")
+        assert [(p.participant.id, p.fit.track.id) for p in result.placements] == [
+            ("c0", "kitchen"),
+            ("c1", "k2"),
+            ("c2", "care"),
+            ("c3", "k3"),
+        ]
+        assert result.placements == slow.placements
+        assert result.total_fit == 3.0
+
     def test_a_failed_check_on_columns_falls_back_to_the_exact_solver(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -611,6 +643,31 @@ class TestColumnarPath:
                     expected = valid and _is_optimal(rows, supply, capacity, as_flows)
                     assert columnar.is_optimal(matrix, sizes, capacity, changed) == expected
         solved = columnar.solve(matrix, supply, capacity)
+        assert solved is not None
+        chosen = matching._distribute(
+            groups.members, [{k: int(a) for k, a in enumerate(r) if a} for r in solved.tolist()], len(weights)
+        )
+        assert total(weights, chosen, capacity) == brute_force(weights, capacity)
+
+    @settings(max_examples=200, deadline=None)
+    @given(instances, st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=3))
+    def test_identical_tracks_solved_as_one_reach_the_optimum(
+        self, instance: tuple[list[list[int | None]], list[int]], copies: list[tuple[int, int]]
+    ) -> None:
+        import numpy as np
+
+        weights, capacity = instance
+        m = len(capacity)
+        # Repeat some tracks' columns, each copy with a capacity of its own.
+        for source, places in copies:
+            for row in weights:
+                row.append(row[source % m])
+            capacity = [*capacity, places]
+        groups = matching._group_rows(weights)
+        matrix = np.array(
+            [[-1 if w is None else w for w in row] for row in groups.rows], dtype=np.int64
+        ).reshape(len(groups.rows), len(capacity))
+        solved = columnar.solve(matrix, [len(m) for m in groups.members], capacity)
         assert solved is not None
         chosen = matching._distribute(
             groups.members, [{k: int(a) for k, a in enumerate(r) if a} for r in solved.tolist()], len(weights)

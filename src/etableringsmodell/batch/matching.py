@@ -240,6 +240,8 @@ def grouped_weights(
     n, m = len(people), len(entry_slots)
     if n == 0:
         return np.zeros((0, m), dtype=np.int64), np.zeros(0, dtype=np.intp)
+    if m == 0:  # no tracks: everyone alike
+        return np.zeros((1, 0), dtype=np.int64), np.zeros(n, dtype=np.intp)
     passed = verdicts(people, on, distinct, judge)
     packed = np.packbits(passed, axis=0).T  # one row of bytes per person
     first, kind = _distinct_rows(packed)
@@ -376,13 +378,47 @@ def is_optimal(
     return False
 
 
-def solve(weights: Weights, sizes: Sequence[int], capacity: Sequence[int]) -> Amounts | None:
-    """HiGHS's optimum over the candidate pairs, checked exactly; ``None`` if it fails the check.
+def _split(merged: Amounts, class_of: npt.NDArray[np.intp], capacity: Sequence[int]) -> Amounts:
+    """Amounts per class of identical tracks, shared out: each class's earlier tracks filled first."""
+    amounts = np.zeros((merged.shape[0], len(class_of)), dtype=np.int64)
+    left = [int(c) for c in capacity]
+    tracks_of: list[list[int]] = [[] for _ in range(merged.shape[1])]
+    for k, c in enumerate(class_of.tolist()):
+        tracks_of[c].append(k)
+    groups, classes = merged.nonzero()  # row by row: earlier groups first
+    for g, c, total in zip(groups.tolist(), classes.tolist(), merged[groups, classes].tolist(), strict=True):
+        remaining = total
+        for k in tracks_of[c]:
+            take = min(remaining, left[k])
+            amounts[g, k] += take
+            left[k] -= take
+            remaining -= take
+            if not remaining:
+                break
+    return amounts
 
-    ``sizes``: each group's number of members (its supply).
+
+def solve(weights: Weights, sizes: Sequence[int], capacity: Sequence[int]) -> Amounts | None:
+    """HiGHS's optimum, checked exactly; ``None`` if it fails the check.
+
+    ``sizes``: each group's number of members (its supply). Tracks whose
+    weight columns are identical (the same entry rule and fit criteria) are
+    interchangeable, so they are solved as one with their capacities added,
+    over the candidate pairs only, and shared out afterwards; the check is
+    on the problem as given.
     """
     supply = np.asarray(sizes, dtype=np.int64)
-    amounts = transport_scipy(candidates(weights, supply, capacity), supply, capacity)
-    if amounts is None or not is_optimal(weights, supply, capacity, amounts):
+    if not weights.size:  # no tracks, or no one: nothing to place
+        return np.zeros(weights.shape, dtype=np.int64)
+    first, class_of = _distinct_rows(weights.T)
+    merged_capacity = np.zeros(len(first), dtype=np.int64)
+    np.add.at(merged_capacity, class_of, np.asarray(capacity, dtype=np.int64))
+    merged = transport_scipy(
+        candidates(weights[:, first], supply, merged_capacity.tolist()), supply, merged_capacity.tolist()
+    )
+    if merged is None:
+        return None
+    amounts = _split(merged, class_of, capacity)
+    if not is_optimal(weights, supply, capacity, amounts):
         return None
     return amounts
