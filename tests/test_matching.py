@@ -539,6 +539,19 @@ class TestColumnarPath:
         assert result.placements == slow.placements
         assert result.total_fit == 3.0
 
+    def test_an_unusable_highs_answer_tries_the_next_method(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        # A method stopped by its time limit gives no optimum; the next one does.
+        stopped = {"method": "highs-ds", "options": {"time_limit": 0.0}}
+        monkeypatch.setattr(columnar, "_methods", lambda places, people: [stopped, {"method": "highs-ds"}])
+        cohort = TestAssign().cohort()
+        expected = assign(cohort, [KITCHEN, CARE], ON, solver="python").total_fit
+        _fast(monkeypatch)
+        result = assign(cohort, [KITCHEN, CARE], ON, solver="scipy")
+        assert result.solver == matching.SCIPY_SOLVER
+        assert result.total_fit == expected
+        monkeypatch.setattr(columnar, "_methods", lambda places, people: [stopped])
+        assert assign(cohort, [KITCHEN, CARE], ON, solver="scipy").solver.endswith("failed its check)")
+
     def test_a_failed_check_on_columns_falls_back_to_the_exact_solver(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
