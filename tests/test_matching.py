@@ -367,3 +367,368 @@ def test_branch_interest_matches_any_name_of_the_branch() -> None:
     track = next(t for t in norrkoping.TRACKS if t.id == "norrkoping-restaurang-storkok")
     terms = _branch_terms(track)
     assert {"restaurang och storkök", "restaurant and large-scale kitchen", "restaurang"} <= terms
+
+
+# ---- the columnar path (etableringsmodell.batch.matching) ----------------------
+
+from etableringsmodell import batch  # noqa: E402  # the face under test, after the scalar tests
+from etableringsmodell.batch import matching as columnar  # noqa: E402
+from etableringsmodell.model import (  # noqa: E402
+    AllOf,
+    Criterion,
+    EducationAtLeast,
+    InterestIn,
+    NoBarringSituation,
+    Not,
+    OccupationIn,
+)
+
+from .strategies import requirement_criteria, requirement_participants  # noqa: E402
+
+_tracks = st.lists(
+    st.builds(
+        lambda i, branch, codes, rule, validation, capacity: Track(
+            f"t{i}",
+            f"Track {i}",
+            TrackKind.JOB_TRACK,
+            branch,
+            occupations=codes,
+            requirements=rule,
+            steps=(StepKind.VALIDATION,) if validation else (),
+            capacity=capacity,
+            sources=SEED,
+        ),
+        st.integers(0, 10**6),
+        st.sampled_from(["vård", "industri", "restaurang", "bygg"]),
+        st.sampled_from([(), ("2221",), ("22", "5120"), ("51",), ("8332",)]),
+        st.none()
+        | st.just(AgeBetween(18, 64))
+        | st.just(AgeBetween(25, 40))
+        | requirement_criteria
+        | st.just(AllOf(AgeBetween(18, 64), Not(EducationAtLeast(EducationLevel.PRIMARY_9_YEARS))))
+        | st.just(NoBarringSituation()),
+        st.booleans(),
+        st.none() | st.integers(0, 4),
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda t: t.id,
+)
+_cohorts = st.lists(requirement_participants(ON), max_size=14)
+_preferences = st.dictionaries(
+    st.just("t0") | st.sampled_from(["t1", "t2"]), st.lists(requirement_criteria, max_size=2), max_size=2
+)
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn the columnar path off: the scalar path is the reference."""
+    monkeypatch.setattr(matching, "_accelerator", lambda: None)
+
+
+def _fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the columnar path for any cohort, however small."""
+    monkeypatch.setattr(matching, "COLUMNAR_FROM", 0)
+
+
+class TestColumnarPath:
+    @settings(max_examples=150, deadline=None)
+    @given(_cohorts, _tracks, _preferences)
+    def test_the_weights_are_the_scalar_paths(
+        self, cohort: list[Participant], tracks: list[Track], prefs: dict[str, list[Criterion]]
+    ) -> None:
+        entry_rules = [resolve_rule(t, ON) for t in tracks]
+        criteria = [fit_criteria(t, matching._preferences_for(prefs, t)) for t in tracks]
+        expected = _fit_rows(cohort, ON, entry_rules, criteria)
+        plan = matching._plan(entry_rules, criteria)
+        weights, group_of = columnar.grouped_weights(
+            cohort,
+            ON,
+            plan.distinct,
+            entry_slots=plan.entry_slots,
+            fit_slots=plan.fit_slots,
+            judge=matching._passes(ON),
+        )
+        rows = [tuple(None if w < 0 else w for w in weights[g].tolist()) for g in group_of.tolist()]
+        assert rows == expected
+        # Groups are distinct weight rows, numbered by their first member.
+        assert len({tuple(r) for r in weights.tolist()}) == len(weights)
+        firsts = [group_of.tolist().index(g) for g in range(len(weights))]
+        assert firsts == sorted(firsts)
+
+    @settings(max_examples=120, deadline=None)
+    @given(_cohorts, _tracks, _preferences, st.sampled_from(["python", "scipy"]))
+    def test_assign_on_columns_reaches_the_scalar_paths_optimum(
+        self,
+        cohort: list[Participant],
+        tracks: list[Track],
+        prefs: dict[str, list[Criterion]],
+        solver: str,
+    ) -> None:
+        cohort = [attrs.evolve(p, id=f"p{i}") for i, p in enumerate(cohort)]
+        with pytest.MonkeyPatch.context() as patch:
+            _slow(patch)
+            slow = assign(cohort, tracks, ON, preferences=prefs, solver=solver)
+        with pytest.MonkeyPatch.context() as patch:
+            _fast(patch)
+            fast = assign(cohort, tracks, ON, preferences=prefs, solver=solver)
+        assert round(fast.total_fit * _SCALE_CHECK) == round(slow.total_fit * _SCALE_CHECK)
+        assert len(fast.placements) == len(slow.placements)
+        # Both are optimal by brute force over the scalar path's own weights.
+        entry_rules = [resolve_rule(t, ON) for t in tracks]
+        criteria = [fit_criteria(t, matching._preferences_for(prefs, t)) for t in tracks]
+        weights = [list(r) for r in _fit_rows(cohort, ON, entry_rules, criteria)]
+        capacity = [len(cohort) if t.capacity is None else min(t.capacity, len(cohort)) for t in tracks]
+        if len(cohort) <= 6 and len(tracks) <= 3:
+            index = {t.id: k for k, t in enumerate(tracks)}
+            chosen: list[int | None] = [None] * len(cohort)
+            for p in fast.placements:
+                chosen[int(p.participant.id[1:])] = index[p.fit.track.id]
+            assert total(weights, chosen, capacity) == brute_force(weights, capacity)
+        for placement in fast.placements:
+            assert check_eligibility(placement.participant, placement.fit.track, ON)
+        assert {u.participant.id for u in fast.unplaced} | {p.participant.id for p in fast.placements} == {
+            p.id for p in cohort
+        }
+
+    def test_a_cohort_judged_on_columns_is_placed_as_on_the_scalar_path(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Deterministic tie-breaks: the same groups in the same order, so the same placements.
+        from etableringsmodell.synthetic import synthetic_cohort
+
+        cohort = synthetic_cohort(300, ON, seed=5)
+        offered = [CARE, KITCHEN, YOUNG, attrs.evolve(KITCHEN, id="k2", capacity=30, branch="industri")]
+        prefs = {"care": SwedishAtLeast(SfiCourse.C)}
+        slow = assign(cohort, offered, ON, preferences=prefs, solver="python")
+        _fast(monkeypatch)
+        fast = assign(cohort, offered, ON, preferences=prefs, solver="python")
+        assert fast == slow
+        scipy = assign(cohort, offered, ON, preferences=prefs, solver="scipy")
+        assert scipy.total_fit == pytest.approx(slow.total_fit)
+        assert scipy.solver == matching.SCIPY_SOLVER
+
+    @pytest.mark.parametrize("solver", ["python", "scipy"])
+    def test_no_tracks_or_no_one_on_columns(self, monkeypatch: pytest.MonkeyPatch, solver: str) -> None:
+        _fast(monkeypatch)
+        cohort = TestAssign().cohort()
+        result = assign(cohort, [], ON, solver=solver)
+        assert result.placements == ()
+        assert {u.reason for u in result.unplaced} == {"passes the entry rule of no track"}
+        assert assign([], [CARE], ON, solver=solver).unplaced == ()
+
+    def test_identical_tracks_are_solved_as_one_and_filled_in_order(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Three interchangeable kitchens of one place each, and a care track between them:
+        # the kitchens are one class of capacity 3, shared out in the order of the tracks.
+        # The four cooks are one group, placed in cohort order into the tracks in their
+        # order: three kitchen places, and the fourth cook in care (fit 0, but placed).
+        cooks = [
+            person(f"c{i}", competences=[Competence("5120")], interests={"restaurang"}) for i in range(4)
+        ]
+        offered = [KITCHEN, attrs.evolve(KITCHEN, id="k2"), CARE, attrs.evolve(KITCHEN, id="k3")]
+        slow = assign(cooks, offered, ON, solver="python")
+        _fast(monkeypatch)
+        result = assign(cooks, offered, ON, solver="scipy")
+        assert [(p.participant.id, p.fit.track.id) for p in result.placements] == [
+            ("c0", "kitchen"),
+            ("c1", "k2"),
+            ("c2", "care"),
+            ("c3", "k3"),
+        ]
+        assert result.placements == slow.placements
+        assert result.total_fit == 3.0
+
+    def test_an_unusable_highs_answer_tries_the_next_method(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        # A method stopped by its time limit gives no optimum; the next one does.
+        stopped = {"method": "highs-ds", "options": {"time_limit": 0.0}}
+        monkeypatch.setattr(columnar, "_methods", lambda places, people: [stopped, {"method": "highs-ds"}])
+        cohort = TestAssign().cohort()
+        expected = assign(cohort, [KITCHEN, CARE], ON, solver="python").total_fit
+        _fast(monkeypatch)
+        result = assign(cohort, [KITCHEN, CARE], ON, solver="scipy")
+        assert result.solver == matching.SCIPY_SOLVER
+        assert result.total_fit == expected
+        monkeypatch.setattr(columnar, "_methods", lambda places, people: [stopped])
+        assert assign(cohort, [KITCHEN, CARE], ON, solver="scipy").solver.endswith("failed its check)")
+
+    def test_a_failed_check_on_columns_falls_back_to_the_exact_solver(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        _fast(monkeypatch)
+        monkeypatch.setattr(columnar, "transport_scipy", lambda *args: None)
+        cohort = TestAssign().cohort()
+        result = assign(cohort, [KITCHEN, CARE], ON, solver="scipy")
+        assert result.solver == "pure-python min-cost flow (the HiGHS answer failed its check)"
+        assert result.total_fit == assign(cohort, [KITCHEN, CARE], ON, solver="python").total_fit
+
+    def test_a_criterion_without_a_columnar_evaluator_is_judged_by_the_scalar_rule(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from etableringsmodell.rules.eligibility import Status, register_evaluator
+
+        @attrs.frozen
+        class InMunicipality(Criterion):
+            municipality: str
+            id: str = "in-municipality"
+            sources: tuple[Source, ...] = (SEED,)
+
+        register_evaluator(
+            InMunicipality,
+            lambda c, p, on: (Status.PASSED if p.municipality == c.municipality else Status.FAILED, "here"),
+        )
+        local = attrs.evolve(YOUNG, id="local", requirements=InMunicipality("0581"), capacity=None)
+        cohort = [
+            person("a", municipality="0581"),
+            person("b", municipality="1280"),
+            person("c", municipality="0581", interests={"industri"}),
+        ]
+        _fast(monkeypatch)
+        result = assign(cohort, [local], ON)
+        assert {p.participant.id for p in result.placements} == {"a", "c"}
+        assert result.unplaced[0].reason == "passes the entry rule of no track"
+
+    def test_own_evaluators_and_subclasses_get_the_full_table(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        @attrs.frozen
+        class Nursing(OccupationIn):
+            pass
+
+        assert columnar._columns_read([AgeBetween(18, 64), OccupationIn(frozenset({"22"}))]) == {
+            "birth_date",
+            "occupations",
+        }
+        assert columnar._columns_read([AllOf(AgeBetween(18, 64), Nursing(frozenset({"22"})))]) is None
+        monkeypatch.setitem(
+            batch.eligibility._EVALUATORS,
+            InterestIn,
+            lambda c, table, on: table.flags("situation_full_time_work"),
+        )
+        assert columnar._columns_read([InterestIn(frozenset({"vård"}))]) is None
+
+    @settings(max_examples=50, deadline=None)
+    @given(st.lists(requirement_participants(ON), min_size=1, max_size=6))
+    def test_each_built_column_is_from_participants_own(self, cohort: list[Participant]) -> None:
+        import numpy as np
+
+        full = batch.from_participants(cohort)
+        names = {"birth_date", "received_on", "first_registered_on", "permit_granted_on"}
+        names |= {"first_permit_granted_on", "permit_ground", "education", "swedish", "occupations"}
+        names |= {"validated_occupations", "interests", "situation_full_time_work"}
+        for name in names:
+            built = columnar._column(name, cohort)
+            assert built.dtype == full[name].dtype, name
+            assert (
+                np.array_equal(built, full[name], equal_nan=False) or built.tolist() == full[name].tolist()
+            ), name
+
+    @settings(max_examples=200, deadline=None)
+    @given(repeated_instances)
+    def test_the_vectorised_solver_steps_are_the_scalar_ones(
+        self, instance: tuple[list[list[int | None]], list[int]]
+    ) -> None:
+        import numpy as np
+
+        weights, capacity = instance
+        groups = matching._group_rows(weights)
+        rows, supply = groups.rows, [len(m) for m in groups.members]
+        matrix = np.array([[-1 if w is None else w for w in row] for row in rows], dtype=np.int64).reshape(
+            len(rows), len(capacity)
+        )
+        sizes = np.asarray(supply, dtype=np.int64)
+        pruned = columnar.candidates(matrix, sizes, capacity)
+        assert [tuple(None if w < 0 else w for w in r) for r in pruned.tolist()] == _candidates(
+            rows, supply, capacity
+        )
+        # The exact check agrees with the scalar one on the optimum and on every single move from it.
+        flows = _transport_python(rows, supply, capacity)
+        amounts = np.zeros(matrix.shape, dtype=np.int64)
+        for g, flow in enumerate(flows):
+            for k, a in flow.items():
+                amounts[g, k] = a
+        assert columnar.is_optimal(matrix, sizes, capacity, amounts)
+        for g in range(len(rows)):
+            for k in range(len(capacity)):
+                for delta in (-1, 1):
+                    changed = amounts.copy()
+                    changed[g, k] += delta
+                    as_flows = [{j: int(a) for j, a in enumerate(r) if a} for r in changed.tolist()]
+                    valid = all(a >= 0 for r in changed.tolist() for a in r)
+                    expected = valid and _is_optimal(rows, supply, capacity, as_flows)
+                    assert columnar.is_optimal(matrix, sizes, capacity, changed) == expected
+        solved = columnar.solve(matrix, supply, capacity)
+        assert solved is not None
+        chosen = matching._distribute(
+            groups.members, [{k: int(a) for k, a in enumerate(r) if a} for r in solved.tolist()], len(weights)
+        )
+        assert total(weights, chosen, capacity) == brute_force(weights, capacity)
+
+    @settings(max_examples=200, deadline=None)
+    @given(instances, st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=3))
+    def test_identical_tracks_solved_as_one_reach_the_optimum(
+        self, instance: tuple[list[list[int | None]], list[int]], copies: list[tuple[int, int]]
+    ) -> None:
+        import numpy as np
+
+        weights, capacity = instance
+        m = len(capacity)
+        # Repeat some tracks' columns, each copy with a capacity of its own.
+        for source, places in copies:
+            for row in weights:
+                row.append(row[source % m])
+            capacity = [*capacity, places]
+        groups = matching._group_rows(weights)
+        matrix = np.array(
+            [[-1 if w is None else w for w in row] for row in groups.rows], dtype=np.int64
+        ).reshape(len(groups.rows), len(capacity))
+        solved = columnar.solve(matrix, [len(m) for m in groups.members], capacity)
+        assert solved is not None
+        chosen = matching._distribute(
+            groups.members, [{k: int(a) for k, a in enumerate(r) if a} for r in solved.tolist()], len(weights)
+        )
+        assert total(weights, chosen, capacity) == brute_force(weights, capacity)
+
+
+_SCALE_CHECK = 10**6
+"""Totals are sums of fit scores; compared in millionths, as the solvers weigh them."""
+
+
+class TestTrackOf:
+    def test_lookups_by_id(self) -> None:
+        care = attrs.evolve(CARE, requirements=AgeBetween(18, 64, sources=SEED))
+        result = assign(TestAssign().cohort(), [KITCHEN, care], ON)
+        placed = {p.participant.id: p.fit.track.id for p in result.placements}
+        for pid, track in placed.items():
+            assert result.track_of(pid) == track
+        assert result.track_of("d") is None
+        assert result.track_of("nobody") is None
+
+    def test_the_index_is_built_once_and_the_result_stays_a_named_tuple(self) -> None:
+        result = assign(TestAssign().cohort(), [KITCHEN, CARE], ON)
+        assert result.track_of("a") == "kitchen"
+        index = result.__dict__["_track_index"]
+        assert result.track_of("c") == "care"
+        assert result.__dict__["_track_index"] is index
+        placements, unplaced, total_fit, solver, on = result
+        assert result == (placements, unplaced, total_fit, solver, on)
+        assert result._fields == ("placements", "unplaced", "total_fit", "solver", "on")
+        assert result._replace(solver="x").solver == "x"
+
+    def test_an_id_placed_twice_answers_with_its_first_placement(self) -> None:
+        twins = [person("x", competences=[Competence("5120")]), person("x", competences=[Competence("5120")])]
+        second = attrs.evolve(KITCHEN, id="kitchen-2")
+        result = assign(twins, [KITCHEN, second], ON)
+        assert result.track_of("x") == "kitchen"
+
+
+def test_the_rules_reach_the_face_only_by_name() -> None:
+    # The layer rule: rules.matching names the columnar path, never imports it.
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(matching))
+    imported = [
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    ] + [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    assert not [m for m in imported if m.startswith("etableringsmodell.batch")]
+    assert columnar.__name__ == matching._ACCELERATOR
+    assert matching._accelerator() is columnar

@@ -45,9 +45,10 @@ The snabbspår steps these follow are in seed ``003_71a72925e54781f3.txt``.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+import importlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, MissingExtraError
 from etableringsmodell.model.criteria import (
@@ -342,9 +343,7 @@ class Unplaced(NamedTuple):
     """The tracks whose entry rule they pass (all full, or given to better fits)."""
 
 
-class Assignment(NamedTuple):
-    """The result of :func:`assign`: who goes where, who does not and why, and which solver ran."""
-
+class _AssignmentFields(NamedTuple):
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
     total_fit: float
@@ -352,12 +351,30 @@ class Assignment(NamedTuple):
     """``"scipy.optimize.linprog (HiGHS)"`` or ``"pure-python min-cost flow"``."""
     on: date
 
+
+class Assignment(_AssignmentFields):
+    """The result of :func:`assign`: who goes where, who does not and why, and which solver ran.
+
+    A named tuple of ``placements``, ``unplaced``, ``total_fit``, ``solver``
+    and ``on``. It subclasses the tuple's class only to keep, beside the
+    fields, the index :meth:`track_of` builds on its first call.
+    """
+
     def track_of(self, participant_id: str) -> str | None:
-        """The id of the track a participant was placed in, or ``None``."""
-        for placement in self.placements:
-            if placement.participant.id == participant_id:
-                return placement.fit.track.id
-        return None
+        """The id of the track a participant was placed in, or ``None``.
+
+        A dictionary from participant id to track id is built on the first
+        call (one pass over the placements) and kept, so every later call
+        is a lookup. If an id was placed twice (ids are the caller's), the
+        first placement answers, as a scan would.
+        """
+        index: dict[str, str] | None = self.__dict__.get("_track_index")
+        if index is None:
+            index = {}
+            for placement in self.placements:
+                index.setdefault(placement.participant.id, placement.fit.track.id)
+            self.__dict__["_track_index"] = index
+        return index.get(participant_id)
 
 
 _SCALE = 1_000_000
@@ -378,20 +395,23 @@ def _check_on(on: object) -> None:
         raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
 
 
-def _fit_rows(
-    people: Sequence[Participant],
-    on: date,
-    entry_rules: Sequence[Criterion],
-    criteria: Sequence[tuple[tuple[Criterion, int], ...]],
-) -> list[Row]:
-    """Every participant's weight per track, judging each distinct criterion once per participant.
+class _Plan(NamedTuple):
+    """The tracks' criteria as slots into the distinct criteria, each of which is judged once."""
+
+    distinct: list[Criterion]
+    entry_slots: list[int]
+    """Per track: the slot of its entry rule."""
+    fit_slots: list[tuple[tuple[int, int], ...]]
+    """Per track: (slot, weight) of each fit criterion."""
+
+
+def _plan(entry_rules: Sequence[Criterion], criteria: Sequence[tuple[tuple[Criterion, int], ...]]) -> _Plan:
+    """The distinct criteria among the tracks' entry rules and fit criteria, and where each track's are.
 
     The tracks' entry rules and fit criteria repeat (the same branch, the same
     occupations, the same age limits), and a criterion's verdict depends only
-    on the criterion, the participant and the date; so the distinct criteria
-    are judged once each, and participants whose verdicts all agree share one
-    row. No :class:`TrackFit` is built here: explanations are made only for
-    the results.
+    on the criterion, the participant and the date; so each distinct
+    criterion needs judging once per participant.
     """
     distinct: list[Criterion] = []
     slot: dict[object, int] = {}
@@ -411,15 +431,33 @@ def _fit_rows(
 
     entry_slots = [index(rule) for rule in entry_rules]
     fit_slots = [tuple((index(c), w) for c, w in pairs) for pairs in criteria]
-    totals = [sum(w for _, w in pairs) for pairs in criteria]
-    tracks = list(zip(entry_slots, fit_slots, totals, strict=True))
+    return _Plan(distinct, entry_slots, fit_slots)
+
+
+def _fit_rows(
+    people: Sequence[Participant],
+    on: date,
+    entry_rules: Sequence[Criterion],
+    criteria: Sequence[tuple[tuple[Criterion, int], ...]],
+) -> list[Row]:
+    """Every participant's weight per track, judging each distinct criterion once per participant.
+
+    The scalar path, one participant at a time, and the reference the
+    columnar path (:mod:`etableringsmodell.batch.matching`) is tested
+    against. Participants whose verdicts all agree share one row. No
+    :class:`TrackFit` is built here: explanations are made only for the
+    results.
+    """
+    plan = _plan(entry_rules, criteria)
+    totals = [sum(w for _, w in pairs) for pairs in plan.fit_slots]
+    tracks = list(zip(plan.entry_slots, plan.fit_slots, totals, strict=True))
     n = len(people)
     rows: list[Row] = []
     seen: dict[tuple[bool, ...], Row] = {}
     scratch: list[object] = []
     for person in people:
         verdicts: list[bool] = []
-        for criterion in distinct:
+        for criterion in plan.distinct:
             verdicts.append(_evaluate(criterion, person, on, scratch, 0) is PASSED)
             scratch.clear()
         key = tuple(verdicts)
@@ -436,6 +474,97 @@ def _fit_rows(
             row = seen[key] = tuple(values)
         rows.append(row)
     return rows
+
+
+def _passes(on: date) -> Callable[[Criterion, Participant], bool]:
+    """The scalar verdict, for a criterion the columnar path has no evaluator for."""
+    scratch: list[object] = []
+
+    def judge(criterion: Criterion, person: Participant) -> bool:
+        passed = _evaluate(criterion, person, on, scratch, 0) is PASSED
+        scratch.clear()
+        return passed
+
+    return judge
+
+
+COLUMNAR_FROM = 1_000
+"""Cohort size from which :func:`assign` judges on columns (:mod:`etableringsmodell.batch.matching`)
+when numpy is installed: importing numpy and the batch face takes about a tenth of a second,
+about what the scalar path takes for a thousand participants."""
+
+_ACCELERATOR = "etableringsmodell.batch.matching"
+
+
+def _accelerator() -> Any | None:
+    """The columnar fast path, or ``None`` without numpy.
+
+    The rules never import a face (layers reach only downward), so the face
+    is reached by name, like the optional scipy import: ``assign`` decides
+    the same without it, only more slowly, and the tests compare the two.
+    """
+    try:
+        return importlib.import_module(_ACCELERATOR)
+    except ImportError:  # MissingExtraError too: numpy is not installed
+        return None
+
+
+class _Groups:
+    """Participants with equal weight rows, solved as one: the transportation problem's supplies."""
+
+    __slots__ = ("_rows", "matrix", "members")
+
+    def __init__(self, rows: list[Row] | None, members: list[list[int]], matrix: Any = None) -> None:
+        self._rows = rows
+        self.members = members
+        """Per group: its participants' positions in the cohort, in cohort order."""
+        self.matrix = matrix
+        """The columnar path's groups x tracks weights (numpy, -1: not eligible), or ``None``."""
+
+    @property
+    def rows(self) -> list[Row]:
+        """Per group: its weight per track (``None``: not eligible); made from ``matrix`` when first needed."""
+        if self._rows is None:
+            self._rows = _accelerator().rows(self.matrix)  # type: ignore[union-attr]  # matrix: the accelerator is there
+        return self._rows
+
+    def may_enter(self, g: int, k: int) -> bool:
+        """Whether group ``g`` passes track ``k``'s entry rule."""
+        if self._rows is None:
+            return bool(self.matrix[g, k] >= 0)
+        return self._rows[g][k] is not None
+
+    def open_to(self, g: int) -> list[int]:
+        """The tracks group ``g`` may enter."""
+        if self._rows is None:
+            return [int(k) for k in (self.matrix[g] >= 0).nonzero()[0]]
+        return [k for k, w in enumerate(self._rows[g]) if w is not None]
+
+
+def _grouped(
+    people: Sequence[Participant],
+    on: date,
+    entry_rules: Sequence[Criterion],
+    criteria: Sequence[tuple[tuple[Criterion, int], ...]],
+) -> _Groups:
+    fast = _accelerator() if len(people) >= COLUMNAR_FROM else None
+    if fast is None:
+        return _group_rows(_fit_rows(people, on, entry_rules, criteria))
+    plan = _plan(entry_rules, criteria)
+    matrix, group_of = fast.grouped_weights(
+        people, on, plan.distinct, entry_slots=plan.entry_slots, fit_slots=plan.fit_slots, judge=_passes(on)
+    )
+    members: list[list[int]] = [[] for _ in range(len(matrix))]
+    for i, g in enumerate(group_of.tolist()):
+        members[g].append(i)
+    return _Groups(None, members, matrix)
+
+
+def _group_rows(weights: Iterable[Sequence[int | None]]) -> _Groups:
+    groups: dict[tuple[int | None, ...], list[int]] = {}
+    for i, row in enumerate(weights):
+        groups.setdefault(tuple(row), []).append(i)
+    return _Groups(list(groups), list(groups.values()))
 
 
 SCIPY_SOLVER = "scipy.optimize.linprog (HiGHS)"
@@ -464,6 +593,15 @@ def assign(
     the earlier participants in ``cohort`` are placed first, into the tracks in
     the order of ``tracks``.
 
+    A cohort of :data:`COLUMNAR_FROM` participants or more is judged on
+    columns when numpy is installed (:mod:`etableringsmodell.batch.matching`):
+    each distinct criterion of the tracks once over the whole cohort, then
+    the fit weights of each distinct verdict row at once; the weights, and
+    so the result, are the same as the scalar path's. Placements carry the
+    full explanation (:class:`TrackFit`), built for the placed only; an
+    unplaced participant's :class:`Unplaced` says why, and
+    :func:`rank_tracks` explains their fit to any track.
+
     ``solver``: ``"scipy"`` (``scipy.optimize.linprog`` with HiGHS's dual
     simplex, the ``etableringsmodell[match]`` extra; its vertex optimum is
     integral because the problem is totally unimodular, and it is checked —
@@ -486,35 +624,45 @@ def assign(
     n = len(people)
     entry_rules = [resolve_rule(t, on) for t in offered]
     criteria = [fit_criteria(t, _preferences_for(preferences, t)) for t in offered]
-    rows = _fit_rows(people, on, entry_rules, criteria)
+    groups = _grouped(people, on, entry_rules, criteria)
     capacity = [n if t.capacity is None else min(t.capacity, n) for t in offered]
 
     use_scipy = solver == "scipy" or (
-        solver == "auto" and len(set(map(tuple, rows))) * len(offered) > SMALL_PROBLEM and _have_scipy()
+        solver == "auto" and len(groups.members) * len(offered) > SMALL_PROBLEM and _have_scipy()
     )
-    chosen, name = _solve(rows, capacity, use_scipy=use_scipy)
+    flows, name = _solve_groups(groups, capacity, use_scipy=use_scipy)
+    chosen = _distribute(groups.members, flows, n)
 
     placements: list[Placement] = []
     unplaced: list[Unplaced] = []
+    group_of = [0] * n
+    for g, members in enumerate(groups.members):
+        for i in members:
+            group_of[i] = g
+    why_of: dict[int, tuple[str, tuple[str, ...]]] = {}
     for index, person in enumerate(people):
         column = chosen[index]
-        row = rows[index]
+        g = group_of[index]
         if column is not None:
-            if row[column] is None:  # the solvers only choose eligible pairs; never placed otherwise
+            if not groups.may_enter(
+                g, column
+            ):  # the solvers only choose eligible pairs; never placed otherwise
                 raise InvalidValueError("solver", "chose a track the participant is not eligible for")
             fit = _explained_fit(person, offered[column], on, entry_rules[column], criteria[column])
             placements.append(Placement(person, fit))
             continue
-        open_to = tuple(offered[k].id for k, w in enumerate(row) if w is not None)
-        if not open_to:
-            why = "passes the entry rule of no track"
-        else:
-            why = (
-                "every track they are eligible for ("
-                + ", ".join(open_to)
-                + ") is full with better or equal fits"
-            )
-        unplaced.append(Unplaced(person, why, open_to))
+        if g not in why_of:  # the same words for the whole group
+            open_to = tuple(offered[k].id for k in groups.open_to(g))
+            if not open_to:
+                why = "passes the entry rule of no track"
+            else:
+                why = (
+                    "every track they are eligible for ("
+                    + ", ".join(open_to)
+                    + ") is full with better or equal fits"
+                )
+            why_of[g] = (why, open_to)
+        unplaced.append(Unplaced(person, *why_of[g]))
     total = sum(p.fit.score for p in placements)
     return Assignment(tuple(placements), tuple(unplaced), total, name, on)
 
@@ -537,34 +685,64 @@ Flows = list[dict[int, int]]
 """Per group: track index → how many of its members are placed there."""
 
 
+def _solve_groups(groups: _Groups, capacity: Sequence[int], *, use_scipy: bool) -> tuple[Flows, str]:
+    """Each group's placements and the solver's name.
+
+    With the columnar path's matrix, HiGHS and the exact check run on numpy
+    arrays (:func:`etableringsmodell.batch.matching.solve`); they build the
+    same programme and check the same conditions as :func:`_transport_scipy`
+    and :func:`_is_optimal`.
+    """
+    supply = [len(m) for m in groups.members]
+    flows: Flows | None = None
+    name = PYTHON_SOLVER
+    if use_scipy:
+        name = SCIPY_SOLVER
+        fast = None if groups.matrix is None else _accelerator()
+        if fast is not None:
+            amounts = fast.solve(groups.matrix, supply, capacity)
+            if amounts is not None:
+                flows = [{} for _ in supply]
+                placed_group, placed_track = amounts.nonzero()
+                for g, k, amount in zip(
+                    placed_group.tolist(),
+                    placed_track.tolist(),
+                    amounts[placed_group, placed_track].tolist(),
+                    strict=True,
+                ):
+                    flows[g][k] = amount
+        else:
+            rows = groups.rows
+            flows = _transport_scipy(_candidates(rows, supply, capacity), supply, capacity)
+            if flows is not None and not _is_optimal(rows, supply, capacity, flows):
+                flows = None
+        if flows is None:
+            # HiGHS's answer failed the check: the exact fallback decides.
+            name = f"{PYTHON_SOLVER} (the HiGHS answer failed its check)"
+    if flows is None:
+        flows = _transport_python(_candidates(groups.rows, supply, capacity), supply, capacity)
+    return flows, name
+
+
+def _distribute(members: Sequence[Sequence[int]], flows: Flows, n: int) -> list[int | None]:
+    """Each participant's track index (or ``None``): a group's earlier members into its earlier tracks."""
+    chosen: list[int | None] = [None] * n
+    for group, flow in zip(members, flows, strict=True):
+        position = 0
+        for k in sorted(flow):
+            for i in group[position : position + flow[k]]:
+                chosen[i] = k
+            position += flow[k]
+    return chosen
+
+
 def _solve(
     weights: Sequence[Sequence[int | None]], capacity: Sequence[int], *, use_scipy: bool
 ) -> tuple[list[int | None], str]:
     """Each participant's track index (or ``None``) and the solver's name."""
-    groups: dict[tuple[int | None, ...], list[int]] = {}
-    for i, row in enumerate(weights):
-        groups.setdefault(tuple(row), []).append(i)
-    rows = list(groups)
-    supply = [len(groups[row]) for row in rows]
-    candidates = _candidates(rows, supply, capacity)
-    flows: Flows | None = None
-    name = PYTHON_SOLVER
-    if use_scipy:
-        flows = _transport_scipy(candidates, supply, capacity)
-        name = SCIPY_SOLVER
-        if flows is None or not _is_optimal(rows, supply, capacity, flows):
-            # HiGHS's answer failed the check: the exact fallback decides.
-            flows, name = None, f"{PYTHON_SOLVER} (the HiGHS answer failed its check)"
-    if flows is None:
-        flows = _transport_python(candidates, supply, capacity)
-    chosen: list[int | None] = [None] * len(weights)
-    for members, flow in zip(groups.values(), flows, strict=True):
-        position = 0
-        for k in sorted(flow):
-            for i in members[position : position + flow[k]]:
-                chosen[i] = k
-            position += flow[k]
-    return chosen, name
+    groups = _group_rows(weights)
+    flows, name = _solve_groups(groups, capacity, use_scipy=use_scipy)
+    return _distribute(groups.members, flows, len(weights)), name
 
 
 def _solve_scipy(weights: Sequence[Sequence[int | None]], capacity: Sequence[int]) -> list[int | None]:
