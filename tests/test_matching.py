@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from datetime import date
 
 import attrs
@@ -428,6 +429,7 @@ def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
 def _fast(monkeypatch: pytest.MonkeyPatch) -> None:
     """Use the columnar path for any cohort, however small."""
     monkeypatch.setattr(matching, "COLUMNAR_FROM", 0)
+    monkeypatch.setattr(matching, "COLUMNAR_COLD_FROM", 0)
 
 
 class TestColumnarPath:
@@ -732,3 +734,16 @@ def test_the_rules_reach_the_face_only_by_name() -> None:
     assert not [m for m in imported if m.startswith("etableringsmodell.batch")]
     assert columnar.__name__ == matching._ACCELERATOR
     assert matching._accelerator() is columnar
+
+
+def test_the_columns_are_loaded_cold_only_for_a_cohort_that_pays_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Importing numpy and the batch face costs more than the scalar path spends on the main
+    # job's 3,000 people; once the face is loaded, a thousand people are enough.
+    monkeypatch.delitem(sys.modules, matching._ACCELERATOR, raising=False)
+    assert not matching._columnar_for(3_000)
+    assert matching._columnar_for(matching.COLUMNAR_COLD_FROM)
+    monkeypatch.setitem(sys.modules, matching._ACCELERATOR, object())
+    assert matching._columnar_for(matching.COLUMNAR_FROM)
+    assert not matching._columnar_for(matching.COLUMNAR_FROM - 1)
