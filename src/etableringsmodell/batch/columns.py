@@ -432,6 +432,27 @@ class ColumnTable:
         except InvalidTypeError as error:
             raise InvalidTypeError(self.name(column), error.reason) from None
 
+    def factorized(self, column: str) -> tuple[_Codes, list[Any]]:
+        """A text or number column without a vocabulary: each row's index into its distinct values; -1 where missing."""
+        key = ("factorized", column)
+        if key not in self._cache:
+            raw = self.raw(column)
+            if self._kind == "arrow":
+                encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+                if not hasattr(encoded, "indices"):
+                    encoded = encoded.dictionary_encode()
+                indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+                values = encoded.dictionary.to_pylist()
+            elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+                indices = raw.cat.codes.to_numpy().astype(np.intp)
+                values = list(raw.cat.categories)
+            else:
+                indices, values = self._factorized(column, raw if self._kind == "pandas" else np.asarray(raw))
+            values = [v.item() if isinstance(v, np.generic) else v for v in values]
+            self._cache[key] = (indices, values)
+        result: tuple[_Codes, list[Any]] = self._cache[key]
+        return result
+
     def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:
         """A boolean column that may have missing values: the values (missing as ``False``) and where missing.
 
@@ -463,6 +484,8 @@ class ColumnTable:
                 if array.dtype == np.bool_:
                     missing_mask = np.zeros(len(array), dtype=np.bool_)
                     values = array
+                elif array.dtype == np.object_:
+                    missing_mask, values = self._object_ternary(column, array)
                 else:
                     missing_mask = np.array(
                         [v is None or type(v).__name__ == "NAType" for v in array.tolist()], dtype=np.bool_
@@ -484,6 +507,26 @@ class ColumnTable:
             self._cache[key] = (flags, missing_mask if missing_mask.any() else None)
         result: tuple[_Bools, _Bools | None] = self._cache[key]
         return result
+
+    def _object_ternary(self, column: str, array: npt.NDArray[Any]) -> tuple[_Bools, Any]:
+        """An object column of booleans and missing values, checked and read with vectorised calls."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+            missing = np.array(
+                [v is None or type(v).__name__ == "NAType" for v in array.tolist()], dtype=np.bool_
+            )
+            return missing, np.where(missing, np.False_, array)
+        # infer_dtype skips None, NaN and pd.NA and stops at the first value that is no
+        # boolean (1 == True in Python, so an equality test would let 1 and 0 through).
+        if pd.api.types.infer_dtype(array, skipna=True) not in ("boolean", "empty"):
+            raise InvalidTypeError(self.name(column), "must hold booleans or missing values")
+        missing = np.asarray(pd.isna(array), dtype=np.bool_)
+        if not missing.any():
+            return missing, array.astype(np.bool_)
+        values = np.zeros(len(array), dtype=np.bool_)
+        values[~missing] = array[~missing].astype(np.bool_)
+        return missing, values
 
     def lists(self, column: str, *, numbers: bool = False) -> tuple[npt.NDArray[Any], _Codes]:
         """A column of lists, flattened: every element, and the row it belongs to.

@@ -55,6 +55,7 @@ from etableringsmodell.model.criteria import (
     EstablishmentPlan,
     EstablishmentPlanInTime,
     Everyone,
+    ExperienceAtLeast,
     FactIs,
     FamilyTieWithin,
     InterestIn,
@@ -69,7 +70,7 @@ from etableringsmodell.model.criteria import (
     SwedishAtLeast,
     Validated,
 )
-from etableringsmodell.model.enums import PermitGround
+from etableringsmodell.model.enums import EducationLevel, PermitGround, SfiCourse
 
 __all__ = [
     "ANCHOR_COLUMNS",
@@ -86,15 +87,19 @@ __all__ = [
     "Compare",
     "Const",
     "Form",
+    "AnyMissing",
     "InSet",
     "IsNull",
+    "ListSum",
     "Negate",
     "Or",
     "Predicate",
     "Value",
     "form_of",
     "kleene",
+    "leaf_form",
     "register_form",
+    "registered_form",
 ]
 
 FAILED = 0
@@ -110,6 +115,7 @@ class ColumnKind(enum.Enum):
     BOOLEAN = "boolean"
     TEXT = "text"
     TEXT_LIST = "text_list"
+    NUMBER_LIST = "number_list"
 
 
 @frozen
@@ -118,18 +124,25 @@ class Column:
 
     An ``optional`` column may be absent from a table: it then reads as
     missing (NULL) on every row, as the batch path reads an absent fact column.
+    ``vocabulary``, for a coded column (text or integer), is the enumeration
+    its values come from: the batch path factorises the column against it
+    once, judges each test on the few distinct codes, and names a value
+    outside it (:class:`~etableringsmodell.errors.InvalidCodeError`); an
+    integer code 0 is "not recorded", as registers write it, and reads as
+    missing. SQL back ends read the column as it is.
     """
 
     name: str
     kind: ColumnKind
     optional: bool = False
+    vocabulary: type[enum.Enum] | None = None
 
 
 @frozen
 class Const:
     """A constant: a date computed once from the reference date, a number, a code or a flag."""
 
-    value: date | int | str | bool
+    value: date | int | float | str | bool
 
 
 @frozen
@@ -147,7 +160,24 @@ class AddMonths:
     convention: MissingDay = MissingDay.LAST_DAY_OF_MONTH
 
 
-Value = Column | Const | AddMonths
+@frozen
+class ListSum:
+    """The sum of the known numbers of the list column ``values`` whose element of ``keys`` matches.
+
+    ``values`` and ``keys`` are parallel list columns (one number per key, a
+    missing number "not known"); a key matches when it starts with one of
+    ``prefixes`` (``None``: every key), as in :class:`AnyElement`. Never
+    missing: a row with no matching known number sums to 0. Numbers are in
+    the unit the column is documented in, so a threshold is converted once,
+    when the form is built, never per row.
+    """
+
+    values: Column
+    keys: Column
+    prefixes: tuple[str, ...] | None
+
+
+Value = Column | Const | AddMonths | ListSum
 
 
 @frozen
@@ -195,6 +225,18 @@ class AnyElement:
 
 
 @frozen
+class AnyMissing:
+    """Some key of ``keys`` that matches ``prefixes`` has no number in ``values`` (see :class:`ListSum`).
+
+    Never unknown: a missing list is an empty one.
+    """
+
+    values: Column
+    keys: Column
+    prefixes: tuple[str, ...] | None
+
+
+@frozen
 class And:
     """Kleene AND: false if any part is false, else unknown if any is unknown."""
 
@@ -215,7 +257,7 @@ class Negate:
     part: Predicate
 
 
-Predicate = Compare | IsNull | InSet | AnyElement | And | Or | Negate
+Predicate = Compare | IsNull | InSet | AnyElement | AnyMissing | And | Or | Negate
 
 
 @frozen
@@ -308,7 +350,7 @@ def _newly_arrived(c: NewlyArrived, on: date) -> Form:
     return kleene(And((Compare(">=", start, Const(threshold)), Compare("<=", start, Const(on)))))
 
 
-GROUND = Column("permit_ground", ColumnKind.TEXT)
+GROUND = Column("permit_ground", ColumnKind.TEXT, vocabulary=PermitGround)
 
 
 def _permit_ground_in(c: PermitGroundIn, on: date) -> Form:
@@ -335,8 +377,8 @@ def _not_assessed(c: NotAssessed, on: date) -> Form:
     return Cases((), UNDETERMINED)
 
 
-EDUCATION = Column("education", ColumnKind.INTEGER)
-SWEDISH = Column("swedish", ColumnKind.INTEGER)
+EDUCATION = Column("education", ColumnKind.INTEGER, vocabulary=EducationLevel)
+SWEDISH = Column("swedish", ColumnKind.INTEGER, vocabulary=SfiCourse)
 
 
 def _education(op: str) -> Callable[[Any, date], Form]:
@@ -447,6 +489,23 @@ def _occupation_in(c: OccupationIn, on: date) -> Form:
     return _any("occupations", c.codes)
 
 
+OCCUPATIONS = Column("occupations", ColumnKind.TEXT_LIST)
+EXPERIENCE_YEARS = Column("experience_years", ColumnKind.NUMBER_LIST)
+
+
+def _experience_at_least(c: ExperienceAtLeast, on: date) -> Form:
+    # Summed and compared in years, pint's year (365.25 days), the unit of the
+    # experience_years column: the minimum is converted once, here, as the scalar
+    # rule converts its total and its minimum to years before comparing.
+    prefixes = None if c.occupations is None else tuple(sorted(c.occupations))
+    minimum = float(c.minimum.to("years").magnitude)
+    reached = Compare(">=", ListSum(EXPERIENCE_YEARS, OCCUPATIONS, prefixes), Const(minimum))
+    return Cases(
+        ((reached, PASSED), (AnyMissing(EXPERIENCE_YEARS, OCCUPATIONS, prefixes), UNDETERMINED)),
+        FAILED,
+    )
+
+
 def _validated(c: Validated, on: date) -> Form:
     return _any("validated_occupations", c.occupations)
 
@@ -478,6 +537,7 @@ _FORMS: dict[type, FormBuilder] = {
     FactIs: _fact_is,
     FamilyTieWithin: _family_tie,
     OccupationIn: _occupation_in,
+    ExperienceAtLeast: _experience_at_least,
     Validated: _validated,
     InterestIn: _interest_in,
 }
@@ -496,6 +556,11 @@ def register_form(kind: type[C], builder: Callable[[C, date], Form]) -> None:
     if kind in (AllOf, AnyOf, Not):
         raise InvalidValueError("kind", f"{kind.__name__} is combined by form_of itself")
     _FORMS[kind] = builder
+
+
+def registered_form(kind: type) -> FormBuilder | None:
+    """The form builder registered for exactly ``kind`` (not its bases), or ``None``."""
+    return _FORMS.get(kind)
 
 
 def leaf_form(c: Criterion, on: date) -> Form:
