@@ -143,6 +143,11 @@ def register_column_evaluator(
     _EVALUATORS[kind] = evaluator
 
 
+def unregister_column_evaluator(kind: type) -> None:
+    """Forget the column evaluator registered for exactly ``kind``, if any (its form then judges it)."""
+    _EVALUATORS.pop(kind, None)
+
+
 def _find(kind: type) -> ColumnEvaluator | FormBuilder:
     """The most specific of a hand-registered column evaluator and a registered form, base by base."""
     for base in kind.__mro__:
