@@ -31,6 +31,7 @@ name can be mapped with ``rename``.
 
 from __future__ import annotations
 
+import ctypes
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -121,6 +122,46 @@ def _as_arrow_text(values: Any) -> Any:
     if pa.types.is_large_string(array.type):
         array = array.cast(pa.string())
     return array if pa.types.is_string(array.type) else None
+
+
+def _object_pointers(array: npt.NDArray[Any]) -> npt.NDArray[np.uintp]:
+    """The addresses of the objects an object array holds, without touching them (a view of its buffer)."""
+    contiguous = np.ascontiguousarray(array)
+    buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
+    pointers: npt.NDArray[np.uintp] = np.ctypeslib.as_array(buffer).copy()  # a copy: the array may go
+    return pointers
+
+
+def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
+    """Where an object column holds ``None`` and where ``True``, when it holds only ``True``, ``False`` and ``None``.
+
+    These three are singletons in Python, so each row's object is one of them
+    exactly when its address is one of theirs: three integer comparisons over
+    the column instead of a Python call per row. ``None`` when any row holds
+    another object (``numpy.bool_``, ``pd.NA``, NaN, or no boolean at all).
+    """
+    if array.dtype != np.object_ or array.ndim != 1 or not len(array):
+        return None
+    pointers = _object_pointers(array)
+    missing = pointers == id(None)
+    true = pointers == id(True)
+    if not (missing | true | (pointers == id(False))).all():
+        return None
+    return missing, true
+
+
+def _container(column: object) -> str:
+    """What holds one column: ``"arrow"``, ``"pandas"`` or ``"mapping"`` (numpy, or anything numpy reads).
+
+    A mapping's columns may be pandas Series or Arrow arrays too (a dictionary of
+    mixed columns); each is read as its container allows, not as a numpy copy.
+    """
+    module = type(column).__module__.split(".")[0]
+    if module == "pyarrow":
+        return "arrow"
+    if module == "pandas":
+        return "pandas"
+    return "mapping"
 
 
 def _kind(table: object) -> str:
@@ -278,7 +319,7 @@ class ColumnTable:
 
     def _read_days(self, column: str) -> _Days:
         raw = self.raw(column)
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             import pyarrow as pa  # only reached with an Arrow table, so pyarrow is there
 
             kind = raw.type
@@ -291,7 +332,7 @@ class ColumnTable:
                 values = raw.to_numpy(zero_copy_only=False) if isinstance(raw, pa.Array) else raw.to_numpy()
             else:
                 raise InvalidTypeError(self.name(column), f"must hold dates, got Arrow type {kind}")
-        elif self._kind == "pandas":
+        elif _container(raw) == "pandas":
             values = raw.to_numpy()
         else:
             values = np.asarray(raw)
@@ -335,7 +376,7 @@ class ColumnTable:
         fast = self._text_codes(column, raw, vocabulary)
         if fast is not None:
             return fast
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             if str(encoded.type) == "null":  # a column of nulls only: every value missing
                 return np.full(len(encoded), -1, dtype=np.intp), []
@@ -343,10 +384,10 @@ class ColumnTable:
                 encoded = encoded.dictionary_encode()
             indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
             categories = encoded.dictionary.to_pylist()
-        elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+        elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             indices = raw.cat.codes.to_numpy().astype(np.intp)
             categories = list(raw.cat.categories)
-        elif self._kind == "pandas":
+        elif _container(raw) == "pandas":
             indices, categories = self._factorized(column, raw)
         else:
             indices, categories = self._factorized(column, np.asarray(raw))
@@ -389,9 +430,9 @@ class ColumnTable:
         members = list(vocabulary)
         if not all(isinstance(m.value, str) for m in members):
             return None
-        if self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+        if _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             return None  # the categories are looked up one by one, which is already cheap
-        if self._kind != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
+        if _container(raw) != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
             values = np.asarray(raw)
             indices = np.full(len(values), -1, dtype=np.intp)
             for index, member in enumerate(members):
@@ -400,7 +441,7 @@ class ColumnTable:
             if unmatched.any() and (values[unmatched] != "").any():
                 return None
             return indices, members
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             text = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             import pyarrow as pa
 
@@ -437,17 +478,17 @@ class ColumnTable:
         key = ("factorized", column)
         if key not in self._cache:
             raw = self.raw(column)
-            if self._kind == "arrow":
+            if _container(raw) == "arrow":
                 encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
                 if not hasattr(encoded, "indices"):
                     encoded = encoded.dictionary_encode()
                 indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
                 values = encoded.dictionary.to_pylist()
-            elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+            elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
                 indices = raw.cat.codes.to_numpy().astype(np.intp)
                 values = list(raw.cat.categories)
             else:
-                indices, values = self._factorized(column, raw if self._kind == "pandas" else np.asarray(raw))
+                indices, values = self._factorized(column, raw if _container(raw) == "pandas" else np.asarray(raw))
             values = [v.item() if isinstance(v, np.generic) else v for v in values]
             self._cache[key] = (indices, values)
         result: tuple[_Codes, list[Any]] = self._cache[key]
@@ -461,10 +502,10 @@ class ColumnTable:
         key = ("ternary", column)
         if key not in self._cache:
             raw = self.raw(column)
-            if self._kind == "arrow" and str(raw.type) == "null":  # a column of nulls only
+            if _container(raw) == "arrow" and str(raw.type) == "null":  # a column of nulls only
                 missing_mask = np.ones(len(raw), dtype=np.bool_)
                 values = np.zeros(len(raw), dtype=np.bool_)
-            elif self._kind == "arrow":
+            elif _container(raw) == "arrow":
                 missing = raw.is_null()
                 missing_mask = np.asarray(
                     missing.to_numpy(zero_copy_only=False)
@@ -476,7 +517,7 @@ class ColumnTable:
                 values = (
                     filled.to_numpy(zero_copy_only=False) if hasattr(filled, "offset") else filled.to_numpy()
                 )
-            elif self._kind == "pandas":
+            elif _container(raw) == "pandas":
                 missing_mask = raw.isna().to_numpy()
                 values = raw.where(~raw.isna(), other=False).to_numpy()
             else:
@@ -510,6 +551,9 @@ class ColumnTable:
 
     def _object_ternary(self, column: str, array: npt.NDArray[Any]) -> tuple[_Bools, Any]:
         """An object column of booleans and missing values, checked and read with vectorised calls."""
+        singletons = _singleton_flags(array)
+        if singletons is not None:
+            return singletons
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - pandas is there wherever the tests run
@@ -554,7 +598,7 @@ class ColumnTable:
     def _flat(self, column: str) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """Every element of a list column and the row it belongs to, unchecked."""
         raw = self.raw(column)
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             import pyarrow.compute as pc
 
             values = pc.list_flatten(raw)
@@ -566,7 +610,7 @@ class ColumnTable:
                 parents.to_numpy(zero_copy_only=False) if hasattr(parents, "offset") else parents.to_numpy()
             )
         else:
-            items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
+            items = raw.tolist() if _container(raw) == "pandas" else np.asarray(raw, dtype=object).tolist()
             flat_list: list[Any] = []
             row_list: list[int] = []
             for row, entry in enumerate(items):
@@ -604,11 +648,11 @@ class ColumnTable:
         key = ("flags", column)
         if key not in self._cache:
             raw = self.raw(column)
-            if self._kind == "arrow":
+            if _container(raw) == "arrow":
                 if raw.null_count:
                     raise InvalidValueError(self.name(column), f"has {raw.null_count} missing values")
                 values = raw.to_numpy(zero_copy_only=False) if hasattr(raw, "offset") else raw.to_numpy()
-            elif self._kind == "pandas":
+            elif _container(raw) == "pandas":
                 if raw.isna().any():
                     raise InvalidValueError(self.name(column), f"has {int(raw.isna().sum())} missing values")
                 values = raw.to_numpy()
