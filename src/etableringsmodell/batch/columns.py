@@ -124,14 +124,6 @@ def _as_arrow_text(values: Any) -> Any:
     return array if pa.types.is_string(array.type) else None
 
 
-def _object_pointers(array: npt.NDArray[Any]) -> npt.NDArray[np.uintp]:
-    """The addresses of the objects an object array holds, without touching them (a view of its buffer)."""
-    contiguous = np.ascontiguousarray(array)
-    buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
-    pointers: npt.NDArray[np.uintp] = np.ctypeslib.as_array(buffer).copy()  # a copy: the array may go
-    return pointers
-
-
 def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
     """Where an object column holds ``None`` and where ``True``, when it holds only ``True``, ``False`` and ``None``.
 
@@ -142,12 +134,80 @@ def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
     """
     if array.dtype != np.object_ or array.ndim != 1 or not len(array):
         return None
-    pointers = _object_pointers(array)
+    contiguous = np.ascontiguousarray(array)
+    # A view of the array's buffer of object addresses, read while ``contiguous`` holds them.
+    buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
+    pointers = np.ctypeslib.as_array(buffer)
     missing = pointers == id(None)
     true = pointers == id(True)
     if not (missing | true | (pointers == id(False))).all():
         return None
     return missing, true
+
+
+_CHUNK = 1 << 13
+"""Rows checked at once by :func:`_fixed_text_codes`: a few hundred kB of text, which stays in cache."""
+
+
+def _fixed_text_codes(values: npt.NDArray[np.str_], texts: list[str]) -> _Codes | None:
+    """Each row's index in ``texts`` (-1 for an empty string) of a numpy text column; ``None`` if one is not there.
+
+    A numpy text column holds each value in a fixed width of UCS-4 characters. One
+    character position tells the few vocabulary values apart (the first, often);
+    reading that character gives each row its candidate, and each row is then
+    compared whole with its candidate, a block of rows at a time so that the
+    candidates' copy stays in cache. Each row is read about once, where comparing
+    the column with each value in turn reads it once per value.
+    """
+    rows = len(values)
+    width = values.dtype.itemsize // 4
+    if rows == 0 or width == 0:
+        return np.full(rows, -1, dtype=np.intp) if rows == 0 or (values == "").all() else None
+    fitting = [i for i, t in enumerate(texts) if len(t) <= width]  # a longer value cannot be in the column
+    vocabulary = np.array([texts[i] for i in fitting] + [""], dtype=values.dtype)
+    grid = vocabulary.view(np.uint32).reshape(len(vocabulary), width)
+    # The fewest character positions (taken in order while they tell more values apart) that tell all apart.
+    positions: list[int] = []
+    seen = 1
+    for j in range(width):
+        told = len({tuple(row) for row in grid[:, [*positions, j]].tolist()})
+        if told > seen:
+            positions.append(j)
+            seen = told
+        if seen == len(vocabulary):
+            break
+    if seen < len(vocabulary) or len(positions) > 4:
+        return None  # values alike in every position: the general path
+    contiguous = np.ascontiguousarray(values)
+    characters = contiguous.view(np.uint32).reshape(rows, width)
+    # Each chosen character as its rank among the vocabulary's characters there (0: none of them),
+    # the ranks combined into one key, and a table from key to candidate.
+    ranks: list[tuple[int, npt.NDArray[np.intp], int]] = []
+    vocabulary_key = np.zeros(len(vocabulary), dtype=np.intp)
+    for j in positions:
+        distinct = sorted(set(grid[:, j].tolist()))
+        rank = np.zeros(distinct[-1] + 2, dtype=np.intp)
+        rank[distinct] = np.arange(1, len(distinct) + 1)
+        ranks.append((j, rank, len(distinct) + 1))
+        vocabulary_key = vocabulary_key * (len(distinct) + 1) + rank[grid[:, j]]
+    # Every other combination points at "" and fails its check below, unless the row is "".
+    table = np.full(int(vocabulary_key.max()) + 1, len(vocabulary) - 1, dtype=np.intp)
+    table[vocabulary_key] = np.arange(len(vocabulary))
+    candidates = np.empty(rows, dtype=np.intp)
+    for start in range(0, rows, _CHUNK):
+        # A block at a time: its key, its candidates and its check read it while it is in cache.
+        block = characters[start : start + _CHUNK]
+        key = np.zeros(len(block), dtype=np.intp)
+        for j, rank, base in ranks:
+            key *= base
+            key += rank[np.minimum(block[:, j], len(rank) - 1)]
+        found = table[np.minimum(key, len(table) - 1)]
+        if not np.array_equal(block, grid.take(found, axis=0)):
+            return None
+        candidates[start : start + _CHUNK] = found
+    original = np.array([*fitting, -1], dtype=np.intp)
+    result: _Codes = original[candidates]
+    return result
 
 
 def _container(column: object) -> str:
@@ -423,9 +483,10 @@ class ColumnTable:
     ) -> tuple[_Codes, list[enum.Enum]] | None:
         """Text looked up in the small vocabulary of ``.value``s at once; ``None`` for the general path.
 
-        Numpy text is compared with each value (a few vectorised passes); any other
-        text goes to Arrow, whose ``index_in`` looks every row up in the vocabulary.
-        A value outside it sends the column to the general path, which names it.
+        Numpy text is looked up by one of its characters and checked whole
+        (:func:`_fixed_text_codes`); any other text goes to Arrow, whose ``index_in``
+        looks every row up in the vocabulary. A value outside it sends the column to
+        the general path, which names it.
         """
         members = list(vocabulary)
         if not all(isinstance(m.value, str) for m in members):
@@ -433,22 +494,21 @@ class ColumnTable:
         if _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             return None  # the categories are looked up one by one, which is already cheap
         if _container(raw) != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
-            values = np.asarray(raw)
-            indices = np.full(len(values), -1, dtype=np.intp)
-            for index, member in enumerate(members):
-                indices[values == member.value] = index
-            unmatched = indices < 0
-            if unmatched.any() and (values[unmatched] != "").any():
-                return None
-            return indices, members
+            found = _fixed_text_codes(np.asarray(raw), [m.value for m in members])
+            return None if found is None else (found, members)
         if _container(raw) == "arrow":
             text = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             import pyarrow as pa
 
             if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
                 return None
+        elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "StringDtype":
+            # pandas text: Arrow already holds it (pandas 3's default), or takes it in one conversion.
+            text = _as_arrow_text(raw)
+            if text is None:
+                return None
         else:
-            return None  # object and pandas text: hashed by pandas in _factorized, faster than converting
+            return None  # object text: hashed by pandas in _factorized, faster than converting
         import pyarrow as pa
         import pyarrow.compute as pc
 
