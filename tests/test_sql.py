@@ -21,7 +21,7 @@ from etableringsmodell import batch, catalog, sql
 from etableringsmodell.batch.columns import from_participants
 from etableringsmodell.calendar import MissingDay, Span, age_on
 from etableringsmodell.errors import MissingColumnError, UnknownCriterionError
-from etableringsmodell.model import AgeBetween, Criterion, ExperienceAtLeast, FamilyTieWithin, Participant
+from etableringsmodell.model import AgeBetween, Criterion, ExperienceAtLeast, FamilyTieWithin, Participant, Validated
 from etableringsmodell.rules import forms
 from etableringsmodell.rules.eligibility import Status, check_eligibility, register_evaluator
 from etableringsmodell.sources import UNCITED, Source
@@ -321,3 +321,15 @@ def test_bad_arguments_get_typed_errors() -> None:
         )
     with pytest.raises(InvalidTypeError, match="source"):
         sql.evaluate_duckdb(42, AgeBetween(18, 64), date(2020, 1, 1))
+
+
+def test_experience_and_validated_parse_back_in_every_dialect() -> None:
+    rules = (ExperienceAtLeast(quantity(2, "years"), {"2221", "51"}), ExperienceAtLeast(quantity(6, "months")))
+    for dialect in sql.DIALECTS:
+        for rule in rules:
+            text = sql.to_sql(rule, date(2020, 1, 1), dialect=dialect)
+            assert sqlglot.parse_one(text, read=dialect) is not None
+        cohort_table = ["competence_occupation", "competence_validated"]
+        text = sql.to_sql(Validated({"51"}), date(2020, 1, 1), dialect=dialect, schema=cohort_table)
+        assert "competence_validated" in text
+        assert sqlglot.parse_one(text, read=dialect) is not None
