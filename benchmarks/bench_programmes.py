@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -50,7 +51,9 @@ def cohort(rows: int, on: date, seed: int) -> dict[str, Any]:
     """The synthetic register with the family-tie, parent and plan columns both programmes read."""
     columns = synthetic_columns(rows, on, seed=seed)
     rng = np.random.default_rng(seed)
-    columns["parent_in_sweden"] = rng.choice(np.array([True, False, None], dtype=object), rows, p=[0.1, 0.85, 0.05])
+    columns["parent_in_sweden"] = rng.choice(
+        np.array([True, False, None], dtype=object), rows, p=[0.1, 0.85, 0.05]
+    )
     granted = columns["permit_granted_on"]
     columns["permit_applied_on"] = granted - rng.integers(0, 400, rows).astype("timedelta64[D]")
     columns["sponsor_received_on"] = granted - rng.integers(0, 3000, rows).astype("timedelta64[D]")
@@ -88,12 +91,12 @@ def _three(passed: Any, unknown: Any) -> Codes:
     return codes
 
 
-def _flag(values: npt.NDArray[Any], wanted: bool) -> tuple[Any, Any]:  # noqa: FBT001  # the value looked for
-    return np.equal(values, wanted), np.equal(values, None)
+def _flag(values: npt.NDArray[Any], *, wanted: bool) -> tuple[Any, Any]:
+    return np.equal(values, wanted), np.equal(values, None)  # type: ignore[call-overload]  # object arrays compare with None
 
 
 def _fact(c: dict[str, Any], kind: str, on: date) -> Codes:
-    holds, unknown = _flag(c[f"fact_{kind}"], True)
+    holds, unknown = _flag(c[f"fact_{kind}"], wanted=True)
     codes = _three(holds, unknown)
     codes[c[f"fact_{kind}_on"] > _day(on)] = 1
     return codes
@@ -104,15 +107,25 @@ def _age(c: dict[str, Any], on: date) -> Codes:
     young, old = _day(latest_birth_date(on, 20)), _day(latest_birth_date(on, 65))
     adult = _three((birth <= young) & (birth > old), np.isnat(birth))
     granted = c["permit_granted_on"]
-    when = _three((_add_months(birth, 12 * 18) <= granted) & (_add_months(birth, 12 * 20) > granted), np.zeros(len(birth), bool))
+    when = _three(
+        (_add_months(birth, 12 * 18) <= granted) & (_add_months(birth, 12 * 20) > granted),
+        np.zeros(len(birth), bool),
+    )
     lost = np.isnat(granted)
     when[lost] = np.where(birth[lost] > _day(latest_birth_date(on, 18)), 0, 1)
-    no_parent = _three(*_flag(c["parent_in_sweden"], False))
+    no_parent = _three(*_flag(c["parent_in_sweden"], wanted=False))
     return np.maximum(adult, np.minimum(when, no_parent))
 
 
-def _family(c: dict[str, Any], within: int | None, *, applied_from: date | None = None, applied_before: date | None = None,
-            sponsor_after: date | None = None, no_swedish_sponsor: bool = False) -> Codes:
+def _family(
+    c: dict[str, Any],
+    within: int | None,
+    *,
+    applied_from: date | None = None,
+    applied_before: date | None = None,
+    sponsor_after: date | None = None,
+    no_swedish_sponsor: bool = False,
+) -> Codes:
     ground = c["permit_ground"]
     applied, sponsor = c["permit_applied_on"], c["sponsor_received_on"]
     failed = np.zeros(len(ground), bool)
@@ -130,7 +143,7 @@ def _family(c: dict[str, Any], within: int | None, *, applied_from: date | None 
         if within is not None:
             failed |= applied > _add_months(sponsor, within)
     if no_swedish_sponsor:
-        citizen, unknown = _flag(c["sponsor_is_swedish_citizen"], True)
+        citizen, unknown = _flag(c["sponsor_is_swedish_citizen"], wanted=True)
         missing |= unknown
         failed |= citizen
     codes = np.where(failed, 0, np.where(missing, 1, 2)).astype(np.int8)
@@ -230,7 +243,7 @@ ENCODINGS: dict[str, Callable[[npt.NDArray[np.str_]], Any]] = {
     "numpy object": lambda g: g.astype(object),
     "pandas string": lambda g: pd.Series(g, dtype="string"),
     "pandas category": lambda g: pd.Series(g, dtype="category"),
-    "Arrow string": lambda g: pa.array(g),
+    "Arrow string": pa.array,
     "Arrow dictionary": lambda g: pa.array(g).dictionary_encode(),
 }
 
@@ -248,7 +261,9 @@ def _medians(fns: dict[str, Callable[[], Any]]) -> dict[str, float]:
 
 def main() -> int:
     ok = True
-    print(f"{ROWS:,} rows, medians of {RUNS} interleaved runs (seconds); the library with every criterion's column:")
+    print(
+        f"{ROWS:,} rows, medians of {RUNS} interleaved runs (seconds); the library with every criterion's column:"
+    )
     for rule_id, on, by_hand, seed in (
         ("etableringsprogrammet-2018", PROGRAMME_ON, etableringsprogrammet_by_hand, 18),
         ("etableringsinsatser-2010", INSATSER_ON, etableringsinsatser_by_hand, 10),
@@ -257,22 +272,37 @@ def main() -> int:
         rule = catalog.get(rule_id)
         mine = batch.evaluate(columns, rule, on)
         agree = bool(np.array_equal(by_hand(columns), mine.codes))
-        tables = {name: {**columns, "permit_ground": encode(columns["permit_ground"])} for name, encode in ENCODINGS.items()}
+        tables = {
+            name: {**columns, "permit_ground": encode(columns["permit_ground"])}
+            for name, encode in ENCODINGS.items()
+        }
         for name, table in tables.items():
             if not np.array_equal(batch.evaluate(table, rule, on).codes, mine.codes):
                 print(f"  {name}: DISAGREES")
                 ok = False
-        fns: dict[str, Callable[[], Any]] = {"hand-written numpy": lambda: by_hand(columns)}
-        fns.update({name: (lambda t=table: batch.evaluate(t, rule, on)) for name, table in tables.items()})
+        fns: dict[str, Callable[[], Any]] = {"hand-written numpy": partial(by_hand, columns)}
+        fns.update({name: partial(batch.evaluate, table, rule, on) for name, table in tables.items()})
         medians = _medians(fns)
         hand = medians.pop("hand-written numpy")
         best = min(medians.values())
-        print(f"  {rule_id} on {on.isoformat()} ({len(mine.columns)} criteria, {int(mine.eligible.sum()):,} eligible); "
-              f"hand-written numpy {hand:.3f} s, agrees on every row: {agree}")
+        print(
+            f"  {rule_id} on {on.isoformat()} ({len(mine.columns)} criteria, {int(mine.eligible.sum()):,} eligible); "
+            f"hand-written numpy {hand:.3f} s, agrees on every row: {agree}"
+        )
         for name, seconds in medians.items():
-            print(f"    {name:18} {seconds:7.3f} s  {seconds / hand:5.2f}x hand-written  {seconds / best:5.2f}x best encoding")
-        ok = ok and agree and max(medians.values()) <= TARGET_HAND * hand and max(medians.values()) <= TARGET_ENCODING * best
-    print(f"targets: <= {TARGET_HAND}x hand-written, every encoding <= {TARGET_ENCODING}x the best: " + ("OK" if ok else "NOT MET"))
+            print(
+                f"    {name:18} {seconds:7.3f} s  {seconds / hand:5.2f}x hand-written  {seconds / best:5.2f}x best encoding"
+            )
+        ok = (
+            ok
+            and agree
+            and max(medians.values()) <= TARGET_HAND * hand
+            and max(medians.values()) <= TARGET_ENCODING * best
+        )
+    print(
+        f"targets: <= {TARGET_HAND}x hand-written, every encoding <= {TARGET_ENCODING}x the best: "
+        + ("OK" if ok else "NOT MET")
+    )
     return 0 if ok else 1
 
 

@@ -9,7 +9,7 @@ by one; and the same verdicts whatever the encoding of a coded column.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -62,8 +62,14 @@ def test_month_additions_on_columns_are_add_span(
         values = values * (span // len(values) + 2)
     column = _days(values)
     missing = column == NAT
-    got = _add_months(column, missing if missing.any() else None, forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), months, days, convention))
-    want = _days([None if d is None else add_span(d, Span(months=months, days=days), convention) for d in values])
+    got = _add_months(
+        column,
+        missing if missing.any() else None,
+        forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), months, days, convention),
+    )
+    want = _days(
+        [None if d is None else add_span(d, Span(months=months, days=days), convention) for d in values]
+    )
     assert got.tolist() == want.tolist()
 
 
@@ -72,7 +78,9 @@ def test_month_additions_clamp_to_the_month_end() -> None:
     column = _days([date(2023, 8, 31), date(2000, 2, 29), None])
     last = _add_months(column, column == NAT, forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), 6))
     assert last.tolist()[:2] == _days([date(2024, 2, 29), date(2000, 8, 29)]).tolist()
-    adult = forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), 12 * 18, 0, MissingDay.FIRST_OF_NEXT_MONTH)
+    adult = forms.AddMonths(
+        forms.Column("d", forms.ColumnKind.DATE), 12 * 18, 0, MissingDay.FIRST_OF_NEXT_MONTH
+    )
     assert _add_months(column, column == NAT, adult).tolist() == [
         (date(2041, 8, 31) - EPOCH).days,
         (date(2018, 3, 1) - EPOCH).days,
@@ -86,7 +94,7 @@ VOCABULARY = [g.value for g in PermitGround]
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from([*VOCABULARY, ""]), min_size=1, max_size=60), st.integers(0, 40))
 def test_numpy_text_codes_are_the_vocabulary_positions(values: list[str], width: int) -> None:
-    column = np.array(values, dtype=f"<U{max(width, max(len(v) for v in values), 1)}")
+    column = np.array(values, dtype=f"<U{max(width, *(len(v) for v in values), 1)}")
     want = [VOCABULARY.index(v) if v else -1 for v in values]
     got = _fixed_text_codes(column, VOCABULARY)
     assert got is not None
@@ -94,8 +102,14 @@ def test_numpy_text_codes_are_the_vocabulary_positions(values: list[str], width:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=20), st.text(min_size=1, max_size=12), st.data())
-def test_a_value_outside_the_vocabulary_is_never_given_a_code(values: list[str], odd: str, data: st.DataObject) -> None:
+@given(
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=20),
+    st.text(min_size=1, max_size=12),
+    st.data(),
+)
+def test_a_value_outside_the_vocabulary_is_never_given_a_code(
+    values: list[str], odd: str, data: st.DataObject
+) -> None:
     if odd in VOCABULARY or "\x00" in odd:
         return
     at = data.draw(st.integers(0, len(values)))
@@ -118,7 +132,9 @@ def test_an_unknown_ground_in_numpy_text_is_named() -> None:
         ([None, None], [True, True], [False, False]),
     ],
 )
-def test_object_booleans_are_read_whatever_holds_them(values: list[Any], missing: list[bool], true: list[bool]) -> None:
+def test_object_booleans_are_read_whatever_holds_them(
+    values: list[Any], missing: list[bool], true: list[bool]
+) -> None:
     table = batch.ColumnTable({"parent_in_sweden": np.array(values, dtype=object)})
     flags, unknown = table.ternary("parent_in_sweden")
     assert flags.tolist() == true
@@ -153,7 +169,9 @@ def test_every_encoding_of_the_coded_column_gives_the_same_verdicts(entry: str) 
     columns["permit_applied_on"] = granted - (np.arange(3000) % 400).astype("timedelta64[D]")
     columns["sponsor_received_on"] = granted - (np.arange(3000) * 7 % 3000).astype("timedelta64[D]")
     columns["sponsor_is_swedish_citizen"] = np.array([None, True, False] * 1000, dtype=object)
-    columns["plan_started_on"] = columns["first_registered_on"] + (np.arange(3000) % 500).astype("timedelta64[D]")
+    columns["plan_started_on"] = columns["first_registered_on"] + (np.arange(3000) % 500).astype(
+        "timedelta64[D]"
+    )
     columns["plan_ended_on"] = np.full(3000, np.datetime64("NaT"), dtype="datetime64[D]")
     rule = catalog.get(entry)
     want = batch.evaluate(columns, rule, on)
@@ -175,7 +193,9 @@ def test_a_form_run_shares_columns_and_tests_between_criteria() -> None:
 
 
 def _person(pid: str, *competences: Competence) -> Participant:
-    return Participant(pid, birth_date=date(1990, 1, 1), received_on=date(2019, 1, 1), competences=competences)
+    return Participant(
+        pid, birth_date=date(1990, 1, 1), received_on=date(2019, 1, 1), competences=competences
+    )
 
 
 EXPERIENCED = [
@@ -215,3 +235,18 @@ def test_validated_reads_the_cohort_tables_competence_flags(tmp_path: Any) -> No
         ]
     assert [result.status(i) for i in range(5)] == [Status.FAILED] * 5
     assert sql.evaluate_duckdb(path, Validated({"51"}), on).status(3) is Status.PASSED
+
+
+@pytest.mark.parametrize(
+    ("module", "extra"), [("pyspark", "spark"), ("duckdb", "duckdb"), ("sqlglot", "sql")]
+)
+def test_a_missing_engine_names_its_extra(monkeypatch: pytest.MonkeyPatch, module: str, extra: str) -> None:
+    from etableringsmodell.batch import _extras
+    from etableringsmodell.errors import MissingExtraError
+
+    def absent(name: str) -> None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(_extras, "import_module", absent)
+    with pytest.raises(MissingExtraError, match=extra):
+        _extras.require(module, "a test")

@@ -21,7 +21,14 @@ from etableringsmodell import batch, catalog, sql
 from etableringsmodell.batch.columns import from_participants
 from etableringsmodell.calendar import MissingDay, Span, age_on
 from etableringsmodell.errors import MissingColumnError, UnknownCriterionError
-from etableringsmodell.model import AgeBetween, Criterion, ExperienceAtLeast, FamilyTieWithin, Participant, Validated
+from etableringsmodell.model import (
+    AgeBetween,
+    Criterion,
+    ExperienceAtLeast,
+    FamilyTieWithin,
+    Participant,
+    Validated,
+)
 from etableringsmodell.rules import forms
 from etableringsmodell.rules.eligibility import Status, check_eligibility, register_evaluator
 from etableringsmodell.sources import UNCITED, Source
@@ -42,6 +49,7 @@ from tests.strategies import (
     reference_dates,
     requirement_criteria,
 )
+
 
 @st.composite
 def cohorts(draw: st.DrawFn) -> tuple[date, list[Participant]]:
@@ -324,7 +332,10 @@ def test_bad_arguments_get_typed_errors() -> None:
 
 
 def test_experience_and_validated_parse_back_in_every_dialect() -> None:
-    rules = (ExperienceAtLeast(quantity(2, "years"), {"2221", "51"}), ExperienceAtLeast(quantity(6, "months")))
+    rules = (
+        ExperienceAtLeast(quantity(2, "years"), {"2221", "51"}),
+        ExperienceAtLeast(quantity(6, "months")),
+    )
     for dialect in sql.DIALECTS:
         for rule in rules:
             text = sql.to_sql(rule, date(2020, 1, 1), dialect=dialect)

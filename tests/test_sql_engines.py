@@ -246,10 +246,9 @@ def test_postgres_date_additions_clamp_and_stay_dates(postgres: Any) -> None:
 
 
 def test_spark_sums_experience_and_reads_validated_competences(spark: Any) -> None:
-    from tests.test_batch_forms import EXPERIENCED
-
     from etableringsmodell.model import ExperienceAtLeast, Validated
     from etableringsmodell.units import quantity
+    from tests.test_batch_forms import EXPERIENCED
 
     on = date(2020, 1, 1)
     columns = from_participants(EXPERIENCED)

@@ -139,8 +139,8 @@ def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
     buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
     pointers = np.ctypeslib.as_array(buffer)
     missing = pointers == id(None)
-    true = pointers == id(True)
-    if not (missing | true | (pointers == id(False))).all():
+    true = pointers == id(True)  # noqa: FBT003  # the singleton's address, not a flag
+    if not (missing | true | (pointers == id(False))).all():  # noqa: FBT003
         return None
     return missing, true
 
@@ -548,7 +548,9 @@ class ColumnTable:
                 indices = raw.cat.codes.to_numpy().astype(np.intp)
                 values = list(raw.cat.categories)
             else:
-                indices, values = self._factorized(column, raw if _container(raw) == "pandas" else np.asarray(raw))
+                indices, values = self._factorized(
+                    column, raw if _container(raw) == "pandas" else np.asarray(raw)
+                )
             values = [v.item() if isinstance(v, np.generic) else v for v in values]
             self._cache[key] = (indices, values)
         result: tuple[_Codes, list[Any]] = self._cache[key]

@@ -148,7 +148,16 @@ def unregister_column_evaluator(kind: type) -> None:
     _EVALUATORS.pop(kind, None)
 
 
-def _find(kind: type) -> ColumnEvaluator | FormBuilder:
+class _FormEvaluator:
+    """A criterion judged from its form, over the columns and tests this evaluation shares."""
+
+    __slots__ = ("builder",)
+
+    def __init__(self, builder: FormBuilder) -> None:
+        self.builder = builder
+
+
+def _find(kind: type) -> ColumnEvaluator | _FormEvaluator:
     """The most specific of a hand-registered column evaluator and a registered form, base by base."""
     for base in kind.__mro__:
         if base in _EVALUATORS:
@@ -163,15 +172,6 @@ def _find(kind: type) -> ColumnEvaluator | FormBuilder:
         "register a numpy evaluator with etableringsmodell.batch.register_column_evaluator("
         f"{kind.__name__}, evaluator), where evaluator(criterion, table, on) returns a status code per row"
     )
-
-
-class _FormEvaluator:
-    """A criterion judged from its form, over the columns and tests this evaluation shares."""
-
-    __slots__ = ("builder",)
-
-    def __init__(self, builder: FormBuilder) -> None:
-        self.builder = builder
 
 
 def _checked(kind: type, values: npt.NDArray[Any], rows: int) -> Codes:
@@ -425,10 +425,10 @@ def _walk(c: Criterion, run: FormRun, on: date, out: list[CriterionColumn | None
         codes = np.subtract(PASSED, inner, dtype=np.int8)
         out[index] = CriterionColumn(c, depth, leaf=False, codes=codes)
         return codes
-    evaluator = _find(kind)
-    if isinstance(evaluator, _FormEvaluator):
-        codes = run.codes(evaluator.builder(c, on))
+    found = _find(kind)
+    if isinstance(found, _FormEvaluator):
+        codes = run.codes(found.builder(c, on))
     else:
-        codes = _checked(kind, evaluator(c, run.table, on), len(run.table))
+        codes = _checked(kind, found(c, run.table, on), len(run.table))
     out.append(CriterionColumn(c, depth, leaf=True, codes=codes))
     return codes

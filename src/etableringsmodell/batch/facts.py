@@ -38,7 +38,6 @@ from etableringsmodell.model.participant import FactKind, Participant
 __all__ = ["fact_column", "fact_columns", "fact_date_column"]
 
 
-
 def fact_column(kind: FactKind) -> str:
     """The cohort column of an assessed fact: ``fact_registered_job_seeker``."""
     return f"fact_{kind.value}"

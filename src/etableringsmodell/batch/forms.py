@@ -88,7 +88,7 @@ class _Coded:
         self.members = members
         self.missing = missing
 
-    def gather(self, verdicts: list[bool], if_missing: bool = False) -> _Bools:  # noqa: FBT001, FBT002  # a fill value
+    def gather(self, verdicts: list[bool], if_missing: bool = False) -> _Bools:  # a fill value
         # The last slot serves -1, a missing value.
         lookup = np.array([*verdicts, if_missing], dtype=np.bool_)
         result: _Bools = lookup[self.indices]
@@ -206,10 +206,8 @@ class FormRun:
         hit, _ = self._matching_keys(v.keys, v.prefixes)
         known = hit & ~np.isnan(numbers)
         # Summed element by element in row order, as the scalar rule adds the competences.
-        total: npt.NDArray[np.float64] = np.bincount(
-            parents[known], weights=numbers[known], minlength=self.rows
-        )
-        return total
+        total = np.bincount(parents[known], weights=numbers[known], minlength=self.rows)
+        return np.asarray(total, dtype=np.float64)
 
     # ---- tests ----------------------------------------------------------------------
 

@@ -237,9 +237,15 @@ class _Writer:
             members = ", ".join(exp.Literal.string(m).sql(self.dialect) for m in prefixes)
             return f"LOWER(TRIM({name})) IN ({members})"
         # A code meets a shorter code it starts with (2221 meets 22), never the reverse.
-        return "(" + " OR ".join(f"{name} LIKE {exp.Literal.string(m + '%').sql(self.dialect)}" for m in prefixes) + ")"
+        return (
+            "("
+            + " OR ".join(f"{name} LIKE {exp.Literal.string(m + '%').sql(self.dialect)}" for m in prefixes)
+            + ")"
+        )
 
-    def pairs(self, keys: Column, values: Column, prefixes: tuple[str, ...] | None, what: str) -> exp.Expr:
+    def pairs(  # one branch per dialect and per kind of answer
+        self, keys: Column, values: Column, prefixes: tuple[str, ...] | None, what: str
+    ) -> exp.Expr:
         """A test or a sum over two parallel list columns, element by element.
 
         ``what``: ``"sum"``, the sum of the numbers of ``values`` beside a matching key (0 when
@@ -253,11 +259,11 @@ class _Writer:
             # JSON arrays of text: the elements of the two arrays meet by their position ([key]).
             cond = self._condition("k.[value]", prefixes)
             source = f"OPENJSON({key_sql}) AS k JOIN OPENJSON({value_sql}) AS e ON k.[key] = e.[key]"
-            test = {"missing": "e.[type] = 0", "flagged": "e.[value] = 'true'"}
+            flags = {"missing": "e.[type] = 0", "flagged": "e.[value] = 'true'"}
             if what == "sum":
                 text = f"(SELECT COALESCE(SUM(CAST(e.[value] AS FLOAT)), 0) FROM {source} WHERE {cond})"
             else:
-                text = f"EXISTS (SELECT 1 FROM {source} WHERE {test[what]} AND {cond})"
+                text = f"EXISTS (SELECT 1 FROM {source} WHERE {flags[what]} AND {cond})"
         elif d == "spark":
             cond = self._condition("x", prefixes)
             if what == "sum":
