@@ -124,6 +124,55 @@ def _as_arrow_text(values: Any) -> Any:
     return array if pa.types.is_string(array.type) else None
 
 
+_SHARED_SAMPLE = 4096
+_SHARED_MOST = 1024
+
+
+def _shared_object_codes(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]] | None:
+    """Codes of an object column whose rows share a few objects, found by address; ``None`` otherwise.
+
+    pandas' CSV reader, for one, gives every row with the same text the same
+    string object. Hashing the addresses (integers) is a fraction of hashing the
+    strings; the few distinct objects are then grouped by value in Python. A
+    column with an object per row (``astype(object)``) is seen in a sample of
+    its first rows and left to the general path.
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+        return None
+    if values.ndim != 1 or not len(values):
+        return None
+    contiguous = np.ascontiguousarray(values)
+    # A view of the array's buffer of object addresses, read while ``contiguous`` holds them.
+    buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
+    pointers = np.ctypeslib.as_array(buffer)
+    if len(np.unique(pointers[:_SHARED_SAMPLE])) > _SHARED_MOST // 4:
+        return None
+    codes, distinct = pd.factorize(pointers)
+    if len(distinct) > _SHARED_MOST:
+        return None
+    # One row holding each distinct object: the last write of each code wins, so go backwards.
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.intp)
+    objects = contiguous[first].tolist()
+    by_value: dict[Any, int] = {}
+    lookup = np.empty(len(objects) + 1, dtype=np.intp)
+    lookup[-1] = -1
+    try:
+        for index, value in enumerate(objects):
+            missing = (
+                value is None
+                or (isinstance(value, float) and value != value)
+                or type(value).__name__ == "NAType"
+            )
+            lookup[index] = -1 if missing else by_value.setdefault(value, len(by_value))
+    except TypeError:
+        return None  # an unhashable value: the general path names the column
+    result: _Codes = lookup[np.asarray(codes, dtype=np.intp)]
+    return result, list(by_value)
+
+
 def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
     """Where an object column holds ``None`` and where ``True``, when it holds only ``True``, ``False`` and ``None``.
 
@@ -528,6 +577,10 @@ class ColumnTable:
             encoded = text.dictionary_encode()
             indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
             return indices, encoded.dictionary.to_pylist()
+        if kind == "O" and isinstance(values, np.ndarray):
+            shared = _shared_object_codes(values)
+            if shared is not None:
+                return shared
         try:
             return _factorize(values)
         except InvalidTypeError as error:
