@@ -14,7 +14,8 @@ numpy arrays), each within 1.5x of the fastest. The hand-written versions comput
 the month's last day, and must give the library's codes on every row.
 
 The machine is shared: runs of the library and of the hand-written version
-alternate, and medians are compared within one run.
+alternate, medians are compared within one run, and the ratios are of CPU
+time (the wall time, which also counts waits for a core, is printed beside).
 
 Run: .venv/bin/python benchmarks/bench_programmes.py (ETABLERING_BENCH_ROWS to change the size)
 """
@@ -41,7 +42,7 @@ from etableringsmodell.calendar import Span, earliest_start, latest_birth_date
 from etableringsmodell.model import PermitGround
 
 ROWS = int(os.environ.get("ETABLERING_BENCH_ROWS", "1000000"))
-RUNS = 7
+RUNS = 11
 TARGET_HAND = 3.0
 TARGET_ENCODING = 1.5
 Codes = npt.NDArray[np.int8]
@@ -252,22 +253,27 @@ ENCODINGS: dict[str, Callable[[npt.NDArray[np.str_]], Any]] = {
 }
 
 
-def _medians(fns: dict[str, Callable[[], Any]]) -> dict[str, float]:
-    """Median seconds of each function, the runs interleaved so that load on the machine falls alike."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
+def _medians(fns: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of each function, the runs interleaved so that load on the machine falls alike.
+
+    On a shared machine the wall time also counts the waits for a core; the
+    CPU time (this process's) does not, so both are given.
+    """
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in fns}
     for _ in range(RUNS):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
+            times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+    return {
+        name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
+        for name, t in times.items()
+    }
 
 
 def main() -> int:
     ok = True
-    print(
-        f"{ROWS:,} rows, medians of {RUNS} interleaved runs (seconds); the library with every criterion's column:"
-    )
+    print(f"{ROWS:,} rows, medians of {RUNS} interleaved runs; the library with every criterion's column:")
     for rule_id, on, by_hand, seed in (
         ("etableringsprogrammet-2018", PROGRAMME_ON, etableringsprogrammet_by_hand, 18),
         ("etableringsinsatser-2010", INSATSER_ON, etableringsinsatser_by_hand, 10),
@@ -287,22 +293,19 @@ def main() -> int:
         fns: dict[str, Callable[[], Any]] = {"hand-written numpy": partial(by_hand, columns)}
         fns.update({name: partial(batch.evaluate, table, rule, on) for name, table in tables.items()})
         medians = _medians(fns)
-        hand = medians.pop("hand-written numpy")
-        best = min(medians.values())
+        hand_wall, hand = medians.pop("hand-written numpy")
+        best = min(cpu for _, cpu in medians.values())
         print(
             f"  {rule_id} on {on.isoformat()} ({len(mine.columns)} criteria, {int(mine.eligible.sum()):,} eligible); "
-            f"hand-written numpy {hand:.3f} s, agrees on every row: {agree}"
+            f"hand-written numpy {hand_wall:.3f} s wall, {hand:.3f} s CPU; agrees on every row: {agree}"
         )
-        for name, seconds in medians.items():
+        for name, (wall, cpu) in medians.items():
             print(
-                f"    {name:18} {seconds:7.3f} s  {seconds / hand:5.2f}x hand-written  {seconds / best:5.2f}x best encoding"
+                f"    {name:18} {wall:7.3f} s wall {cpu:7.3f} s CPU  {cpu / hand:5.2f}x hand-written  "
+                f"{cpu / best:5.2f}x best encoding (CPU)"
             )
-        ok = (
-            ok
-            and agree
-            and max(medians.values()) <= TARGET_HAND * hand
-            and max(medians.values()) <= TARGET_ENCODING * best
-        )
+        worst = max(cpu for _, cpu in medians.values())
+        ok = ok and agree and worst <= TARGET_HAND * hand and worst <= TARGET_ENCODING * best
     print(
         f"targets: <= {TARGET_HAND}x hand-written, every encoding <= {TARGET_ENCODING}x the best: "
         + ("OK" if ok else "NOT MET")

@@ -163,7 +163,7 @@ def _shared_object_codes(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]] |
         for index, value in enumerate(objects):
             missing = (
                 value is None
-                or (isinstance(value, float) and value != value)
+                or (isinstance(value, float) and np.isnan(value))
                 or type(value).__name__ == "NAType"
             )
             lookup[index] = -1 if missing else by_value.setdefault(value, len(by_value))
