@@ -10,10 +10,11 @@ Statuses are small integers ordered ``FAILED < UNDETERMINED < PASSED``
 (0, 1, 2), so Kleene's :class:`AllOf` is the row-wise minimum, :class:`AnyOf`
 the maximum and :class:`Not` is ``2 - status``.
 
-On one reference date, the calendar rules reduce to comparisons with dates
-computed once by :mod:`etableringsmodell.calendar`, so no calendar arithmetic
-is repeated per row and every convention (29 February, month ends, inclusive
-ends) is the scalar path's own:
+Every criterion is judged from its form (:mod:`etableringsmodell.rules.forms`)
+by :mod:`etableringsmodell.batch.forms`, as the SQL back ends judge it. On one
+reference date, most calendar rules reduce to comparisons with dates the form
+computes once with :mod:`etableringsmodell.calendar`, so every convention
+(29 February, month ends, inclusive ends) is the scalar path's own:
 
 * ``AgeBetween(low, high)``: ``age_on(b, on) >= n`` exactly when
   ``b <= latest_birth_date(on, n)``, so the rule is
@@ -21,10 +22,13 @@ ends) is the scalar path's own:
 * ``NewlyArrived(within)``: for a start on or before ``on``, the start is in
   the window exactly when ``start >= earliest_start(on, within, ...)``.
 
-A criterion type without a columnar evaluator is an
+A criterion type with neither a form nor a columnar evaluator is an
 :class:`~etableringsmodell.errors.UnknownCriterionError` that names it and
-says how to add one with :func:`register_column_evaluator`; the batch path
-never falls back to a loop over rows.
+says how to register either (a form with
+:func:`etableringsmodell.sql.register_criterion` or
+:func:`etableringsmodell.rules.forms.register_form`, a numpy evaluator with
+:func:`register_column_evaluator`); the batch path never falls back to a
+loop over rows.
 
 >>> import numpy as np
 >>> from datetime import date
