@@ -20,8 +20,9 @@ codes, ``AnyOf`` the maximum, ``Not`` is ``2 - code``).
 
 :func:`form_of` gives the form of a criterion on a reference date;
 :func:`register_form` teaches it a criterion type of one's own. The SQL
-compiler (:mod:`etableringsmodell.sql`) and a numpy interpreter derive from
-the same form, so a user's criterion written once runs on both.
+compiler (:mod:`etableringsmodell.sql`) and the batch path's numpy
+interpreter (:mod:`etableringsmodell.batch.forms`) derive from the same form,
+so a criterion written once, the catalogue's or a user's, runs on both.
 
 >>> from datetime import date
 >>> from etableringsmodell.model import AgeBetween
@@ -546,9 +547,11 @@ def register_form(kind: type[C], builder: Callable[[C, date], Form]) -> None:
     """Teach :func:`form_of` a criterion type: ``builder(criterion, on)`` returns its form.
 
     Registering a type again replaces its form; subclasses use their base's
-    unless given their own. To run the criterion on the batch path too,
-    register it with :func:`etableringsmodell.sql.register_criterion`, which
-    derives the numpy evaluator from the form.
+    unless given their own. The form is then read by the batch path
+    (:func:`etableringsmodell.batch.evaluate`, unless a numpy evaluator was
+    registered by hand for the type) and by every SQL back end;
+    :func:`etableringsmodell.sql.register_criterion` registers it and drops
+    such a hand-registered evaluator.
     """
     if not isinstance(kind, type) or not issubclass(kind, Criterion):
         raise InvalidTypeError("kind", f"must be a Criterion subclass, got {kind!r}")
