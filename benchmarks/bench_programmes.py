@@ -77,8 +77,23 @@ def _day(d: date) -> np.datetime64:
     return np.datetime64(d, "D")
 
 
+TUNED = {"on": False}
+"""Whether the hand-written version uses the two tricks a numpy expert would reach for (see ``tuned``)."""
+
+
 def _add_months(days: npt.NDArray[np.datetime64], months: int) -> npt.NDArray[np.datetime64]:
     """``days`` plus ``months``, a day the month lacks clamped to its last day (Lag 1930:173)."""
+    if TUNED["on"]:
+        # Each day of the column's range moved once, then gathered by the rows.
+        low, high = np.nanmin(days), np.nanmax(days)
+        grid = np.arange(low, high + np.timedelta64(1, "D"))
+        moved = _move(grid, months)
+        index = np.where(np.isnat(days), 0, (days - low).astype(np.int64))
+        return np.where(np.isnat(days), days, moved[index])
+    return _move(days, months)
+
+
+def _move(days: npt.NDArray[np.datetime64], months: int) -> npt.NDArray[np.datetime64]:
     month = days.astype("datetime64[M]")
     day = days - month.astype(D)
     target = month + np.timedelta64(months, "M")
@@ -88,9 +103,28 @@ def _add_months(days: npt.NDArray[np.datetime64], months: int) -> npt.NDArray[np
 
 
 def _three(passed: Any, unknown: Any) -> Codes:
+    if TUNED["on"]:
+        # Arithmetic rather than a masked assignment, which branches on every row.
+        unknown = np.broadcast_to(np.asarray(unknown, dtype=bool), np.shape(passed))
+        known = ~unknown
+        codes: Codes = ((passed & known).view(np.int8) << 1) + unknown.view(np.int8)
+        return codes
     codes = np.where(passed, 2, 0).astype(np.int8)
     codes[unknown] = 1
     return codes
+
+
+def tuned(by_hand: Callable[[dict[str, Any]], Codes]) -> Callable[[dict[str, Any]], Codes]:
+    """``by_hand`` with month additions over the dates' range and three-valued codes by arithmetic."""
+
+    def run(c: dict[str, Any]) -> Codes:
+        TUNED["on"] = True
+        try:
+            return by_hand(c)
+        finally:
+            TUNED["on"] = False
+
+    return run
 
 
 def _flag(values: npt.NDArray[Any], *, wanted: bool) -> tuple[Any, Any]:
@@ -290,19 +324,25 @@ def main() -> int:
             if not np.array_equal(batch.evaluate(table, rule, on).codes, mine.codes):
                 print(f"  {name}: DISAGREES")
                 ok = False
-        fns: dict[str, Callable[[], Any]] = {"hand-written numpy": partial(by_hand, columns)}
+        agree = agree and bool(np.array_equal(tuned(by_hand)(columns), mine.codes))
+        fns: dict[str, Callable[[], Any]] = {
+            "hand-written numpy": partial(by_hand, columns),
+            "hand-written, tuned": partial(tuned(by_hand), columns),
+        }
         fns.update({name: partial(batch.evaluate, table, rule, on) for name, table in tables.items()})
         medians = _medians(fns)
-        hand_wall, hand = medians.pop("hand-written numpy")
+        plain_wall, plain = medians.pop("hand-written numpy")
+        hand_wall, hand = medians.pop("hand-written, tuned")
         best = min(cpu for _, cpu in medians.values())
         print(
             f"  {rule_id} on {on.isoformat()} ({len(mine.columns)} criteria, {int(mine.eligible.sum()):,} eligible); "
-            f"hand-written numpy {hand_wall:.3f} s wall, {hand:.3f} s CPU; agrees on every row: {agree}"
+            f"hand-written numpy {plain_wall:.3f} s wall, {plain:.3f} s CPU; tuned {hand_wall:.3f} s wall, "
+            f"{hand:.3f} s CPU; both agree on every row: {agree}"
         )
         for name, (wall, cpu) in medians.items():
             print(
-                f"    {name:18} {wall:7.3f} s wall {cpu:7.3f} s CPU  {cpu / hand:5.2f}x hand-written  "
-                f"{cpu / best:5.2f}x best encoding (CPU)"
+                f"    {name:18} {wall:7.3f} s wall {cpu:7.3f} s CPU  {cpu / plain:5.2f}x hand-written  "
+                f"{cpu / hand:5.2f}x tuned  {cpu / best:5.2f}x best encoding (CPU)"
             )
         worst = max(cpu for _, cpu in medians.values())
         ok = ok and agree and worst <= TARGET_HAND * hand and worst <= TARGET_ENCODING * best
