@@ -119,9 +119,10 @@ def _as_arrow_text(values: Any) -> Any:
         array = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return None  # enum members, numbers or mixed values: the general path
-    if pa.types.is_large_string(array.type):
-        array = array.cast(pa.string())
-    return array if pa.types.is_string(array.type) else None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    # Large strings (pandas' Arrow-backed text) are kept as they are: a cast would copy every string.
+    return array if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) else None
 
 
 _SHARED_SAMPLE = 4096
