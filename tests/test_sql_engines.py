@@ -247,3 +247,18 @@ def test_postgres_date_additions_clamp_and_stay_dates(postgres: Any) -> None:
                 [start],
             )
             assert cur.fetchone() == (want, "date"), (start, months, convention)
+
+
+def test_spark_sums_experience_and_reads_validated_competences(spark: Any) -> None:
+    from etableringsmodell.model import ExperienceAtLeast, Validated
+    from etableringsmodell.units import quantity
+    from tests.test_batch_forms import EXPERIENCED
+
+    on = date(2020, 1, 1)
+    columns = from_participants(EXPERIENCED)
+    for rule in (
+        ExperienceAtLeast(quantity(2, "years"), {"222"}),
+        ExperienceAtLeast(quantity(30, "months")),
+        Validated({"51"}),
+    ):
+        assert_agrees(sql.evaluate_spark(columns, rule, on, spark=spark), EXPERIENCED, rule, on)

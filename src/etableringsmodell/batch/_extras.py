@@ -14,7 +14,16 @@ from etableringsmodell.errors import MissingExtraError
 
 __all__ = ["EXTRAS", "require"]
 
-EXTRAS = {"numpy": "batch", "pandas": "pandas", "pyarrow": "arrow", "matplotlib": "plot"}
+EXTRAS = {
+    "numpy": "batch",
+    "pandas": "pandas",
+    "pyarrow": "arrow",
+    "polars": "polars",
+    "matplotlib": "plot",
+    "sqlglot": "sql",
+    "duckdb": "duckdb",
+    "pyspark": "spark",
+}
 """The extra of ``etableringsmodell`` that installs each optional module."""
 
 

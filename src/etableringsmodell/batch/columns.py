@@ -31,6 +31,7 @@ name can be mapped with ``rename``.
 
 from __future__ import annotations
 
+import ctypes
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -118,9 +119,159 @@ def _as_arrow_text(values: Any) -> Any:
         array = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return None  # enum members, numbers or mixed values: the general path
-    if pa.types.is_large_string(array.type):
-        array = array.cast(pa.string())
-    return array if pa.types.is_string(array.type) else None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    # Large strings (pandas' Arrow-backed text) are kept as they are: a cast would copy every string.
+    return array if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) else None
+
+
+_SHARED_SAMPLE = 4096
+_SHARED_MOST = 1024
+
+
+def _shared_object_codes(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]] | None:
+    """Codes of an object column whose rows share a few objects, found by address; ``None`` otherwise.
+
+    pandas' CSV reader, for one, gives every row with the same text the same
+    string object. Hashing the addresses (integers) is a fraction of hashing the
+    strings; the few distinct objects are then grouped by value in Python. A
+    column with an object per row (``astype(object)``) is seen in a sample of
+    its first rows and left to the general path.
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+        return None
+    if values.ndim != 1 or not len(values):
+        return None
+    contiguous = np.ascontiguousarray(values)
+    # A view of the array's buffer of object addresses, read while ``contiguous`` holds them.
+    buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
+    pointers = np.ctypeslib.as_array(buffer)
+    if len(np.unique(pointers[:_SHARED_SAMPLE])) > _SHARED_MOST // 4:
+        return None
+    codes, distinct = pd.factorize(pointers)
+    if len(distinct) > _SHARED_MOST:
+        return None
+    # One row holding each distinct object: the last write of each code wins, so go backwards.
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.intp)
+    objects = contiguous[first].tolist()
+    by_value: dict[Any, int] = {}
+    lookup = np.empty(len(objects) + 1, dtype=np.intp)
+    lookup[-1] = -1
+    try:
+        for index, value in enumerate(objects):
+            missing = (
+                value is None
+                or (isinstance(value, float) and np.isnan(value))
+                or type(value).__name__ == "NAType"
+            )
+            lookup[index] = -1 if missing else by_value.setdefault(value, len(by_value))
+    except TypeError:
+        return None  # an unhashable value: the general path names the column
+    result: _Codes = lookup[np.asarray(codes, dtype=np.intp)]
+    return result, list(by_value)
+
+
+def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
+    """Where an object column holds ``None`` and where ``True``, when it holds only ``True``, ``False`` and ``None``.
+
+    These three are singletons in Python, so each row's object is one of them
+    exactly when its address is one of theirs: three integer comparisons over
+    the column instead of a Python call per row. ``None`` when any row holds
+    another object (``numpy.bool_``, ``pd.NA``, NaN, or no boolean at all).
+    """
+    if array.dtype != np.object_ or array.ndim != 1 or not len(array):
+        return None
+    contiguous = np.ascontiguousarray(array)
+    # A view of the array's buffer of object addresses, read while ``contiguous`` holds them.
+    buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
+    pointers = np.ctypeslib.as_array(buffer)
+    missing = pointers == id(None)
+    true = pointers == id(True)  # noqa: FBT003  # the singleton's address, not a flag
+    if not (missing | true | (pointers == id(False))).all():  # noqa: FBT003
+        return None
+    return missing, true
+
+
+_CHUNK = 1 << 13
+"""Rows checked at once by :func:`_fixed_text_codes`: a few hundred kB of text, which stays in cache."""
+
+
+def _fixed_text_codes(values: npt.NDArray[np.str_], texts: list[str]) -> _Codes | None:
+    """Each row's index in ``texts`` (-1 for an empty string) of a numpy text column; ``None`` if one is not there.
+
+    A numpy text column holds each value in a fixed width of UCS-4 characters. One
+    character position tells the few vocabulary values apart (the first, often);
+    reading that character gives each row its candidate, and each row is then
+    compared whole with its candidate, a block of rows at a time so that the
+    candidates' copy stays in cache. Each row is read about once, where comparing
+    the column with each value in turn reads it once per value.
+    """
+    rows = len(values)
+    width = values.dtype.itemsize // 4
+    if rows == 0 or width == 0:
+        return np.full(rows, -1, dtype=np.intp) if rows == 0 or (values == "").all() else None
+    fitting = [i for i, t in enumerate(texts) if len(t) <= width]  # a longer value cannot be in the column
+    vocabulary = np.array([texts[i] for i in fitting] + [""], dtype=values.dtype)
+    grid = vocabulary.view(np.uint32).reshape(len(vocabulary), width)
+    # The fewest character positions (taken in order while they tell more values apart) that tell all apart.
+    positions: list[int] = []
+    seen = 1
+    for j in range(width):
+        told = len({tuple(row) for row in grid[:, [*positions, j]].tolist()})
+        if told > seen:
+            positions.append(j)
+            seen = told
+        if seen == len(vocabulary):
+            break
+    if seen < len(vocabulary) or len(positions) > 4:
+        return None  # values alike in every position: the general path
+    contiguous = np.ascontiguousarray(values)
+    characters = contiguous.view(np.uint32).reshape(rows, width)
+    # Each chosen character as its rank among the vocabulary's characters there (0: none of them),
+    # the ranks combined into one key, and a table from key to candidate.
+    ranks: list[tuple[int, npt.NDArray[np.intp], int]] = []
+    vocabulary_key = np.zeros(len(vocabulary), dtype=np.intp)
+    for j in positions:
+        distinct = sorted(set(grid[:, j].tolist()))
+        rank = np.zeros(distinct[-1] + 2, dtype=np.intp)
+        rank[distinct] = np.arange(1, len(distinct) + 1)
+        ranks.append((j, rank, len(distinct) + 1))
+        vocabulary_key = vocabulary_key * (len(distinct) + 1) + rank[grid[:, j]]
+    # Every other combination points at "" and fails its check below, unless the row is "".
+    table = np.full(int(vocabulary_key.max()) + 1, len(vocabulary) - 1, dtype=np.intp)
+    table[vocabulary_key] = np.arange(len(vocabulary))
+    candidates = np.empty(rows, dtype=np.intp)
+    for start in range(0, rows, _CHUNK):
+        # A block at a time: its key, its candidates and its check read it while it is in cache.
+        block = characters[start : start + _CHUNK]
+        key = np.zeros(len(block), dtype=np.intp)
+        for j, rank, base in ranks:
+            key *= base
+            key += rank[np.minimum(block[:, j], len(rank) - 1)]
+        found = table[np.minimum(key, len(table) - 1)]
+        if not np.array_equal(block, grid.take(found, axis=0)):
+            return None
+        candidates[start : start + _CHUNK] = found
+    original = np.array([*fitting, -1], dtype=np.intp)
+    result: _Codes = original[candidates]
+    return result
+
+
+def _container(column: object) -> str:
+    """What holds one column: ``"arrow"``, ``"pandas"`` or ``"mapping"`` (numpy, or anything numpy reads).
+
+    A mapping's columns may be pandas Series or Arrow arrays too (a dictionary of
+    mixed columns); each is read as its container allows, not as a numpy copy.
+    """
+    module = type(column).__module__.split(".")[0]
+    if module == "pyarrow":
+        return "arrow"
+    if module == "pandas":
+        return "pandas"
+    return "mapping"
 
 
 def _kind(table: object) -> str:
@@ -278,7 +429,7 @@ class ColumnTable:
 
     def _read_days(self, column: str) -> _Days:
         raw = self.raw(column)
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             import pyarrow as pa  # only reached with an Arrow table, so pyarrow is there
 
             kind = raw.type
@@ -291,7 +442,7 @@ class ColumnTable:
                 values = raw.to_numpy(zero_copy_only=False) if isinstance(raw, pa.Array) else raw.to_numpy()
             else:
                 raise InvalidTypeError(self.name(column), f"must hold dates, got Arrow type {kind}")
-        elif self._kind == "pandas":
+        elif _container(raw) == "pandas":
             values = raw.to_numpy()
         else:
             values = np.asarray(raw)
@@ -335,7 +486,7 @@ class ColumnTable:
         fast = self._text_codes(column, raw, vocabulary)
         if fast is not None:
             return fast
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             if str(encoded.type) == "null":  # a column of nulls only: every value missing
                 return np.full(len(encoded), -1, dtype=np.intp), []
@@ -343,10 +494,10 @@ class ColumnTable:
                 encoded = encoded.dictionary_encode()
             indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
             categories = encoded.dictionary.to_pylist()
-        elif self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+        elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             indices = raw.cat.codes.to_numpy().astype(np.intp)
             categories = list(raw.cat.categories)
-        elif self._kind == "pandas":
+        elif _container(raw) == "pandas":
             indices, categories = self._factorized(column, raw)
         else:
             indices, categories = self._factorized(column, np.asarray(raw))
@@ -382,32 +533,32 @@ class ColumnTable:
     ) -> tuple[_Codes, list[enum.Enum]] | None:
         """Text looked up in the small vocabulary of ``.value``s at once; ``None`` for the general path.
 
-        Numpy text is compared with each value (a few vectorised passes); any other
-        text goes to Arrow, whose ``index_in`` looks every row up in the vocabulary.
-        A value outside it sends the column to the general path, which names it.
+        Numpy text is looked up by one of its characters and checked whole
+        (:func:`_fixed_text_codes`); any other text goes to Arrow, whose ``index_in``
+        looks every row up in the vocabulary. A value outside it sends the column to
+        the general path, which names it.
         """
         members = list(vocabulary)
         if not all(isinstance(m.value, str) for m in members):
             return None
-        if self._kind == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+        if _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             return None  # the categories are looked up one by one, which is already cheap
-        if self._kind != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
-            values = np.asarray(raw)
-            indices = np.full(len(values), -1, dtype=np.intp)
-            for index, member in enumerate(members):
-                indices[values == member.value] = index
-            unmatched = indices < 0
-            if unmatched.any() and (values[unmatched] != "").any():
-                return None
-            return indices, members
-        if self._kind == "arrow":
+        if _container(raw) != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
+            found = _fixed_text_codes(np.asarray(raw), [m.value for m in members])
+            return None if found is None else (found, members)
+        if _container(raw) == "arrow":
             text = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             import pyarrow as pa
 
             if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
                 return None
+        elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "StringDtype":
+            # pandas text: Arrow already holds it (pandas 3's default), or takes it in one conversion.
+            text = _as_arrow_text(raw)
+            if text is None:
+                return None
         else:
-            return None  # object and pandas text: hashed by pandas in _factorized, faster than converting
+            return None  # object text: hashed by pandas in _factorized, faster than converting
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -427,10 +578,37 @@ class ColumnTable:
             encoded = text.dictionary_encode()
             indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
             return indices, encoded.dictionary.to_pylist()
+        if kind == "O" and isinstance(values, np.ndarray):
+            shared = _shared_object_codes(values)
+            if shared is not None:
+                return shared
         try:
             return _factorize(values)
         except InvalidTypeError as error:
             raise InvalidTypeError(self.name(column), error.reason) from None
+
+    def factorized(self, column: str) -> tuple[_Codes, list[Any]]:
+        """A text or number column without a vocabulary: each row's index into its distinct values; -1 where missing."""
+        key = ("factorized", column)
+        if key not in self._cache:
+            raw = self.raw(column)
+            if _container(raw) == "arrow":
+                encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
+                if not hasattr(encoded, "indices"):
+                    encoded = encoded.dictionary_encode()
+                indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+                values = encoded.dictionary.to_pylist()
+            elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
+                indices = raw.cat.codes.to_numpy().astype(np.intp)
+                values = list(raw.cat.categories)
+            else:
+                indices, values = self._factorized(
+                    column, raw if _container(raw) == "pandas" else np.asarray(raw)
+                )
+            values = [v.item() if isinstance(v, np.generic) else v for v in values]
+            self._cache[key] = (indices, values)
+        result: tuple[_Codes, list[Any]] = self._cache[key]
+        return result
 
     def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:
         """A boolean column that may have missing values: the values (missing as ``False``) and where missing.
@@ -440,10 +618,10 @@ class ColumnTable:
         key = ("ternary", column)
         if key not in self._cache:
             raw = self.raw(column)
-            if self._kind == "arrow" and str(raw.type) == "null":  # a column of nulls only
+            if _container(raw) == "arrow" and str(raw.type) == "null":  # a column of nulls only
                 missing_mask = np.ones(len(raw), dtype=np.bool_)
                 values = np.zeros(len(raw), dtype=np.bool_)
-            elif self._kind == "arrow":
+            elif _container(raw) == "arrow":
                 missing = raw.is_null()
                 missing_mask = np.asarray(
                     missing.to_numpy(zero_copy_only=False)
@@ -455,7 +633,7 @@ class ColumnTable:
                 values = (
                     filled.to_numpy(zero_copy_only=False) if hasattr(filled, "offset") else filled.to_numpy()
                 )
-            elif self._kind == "pandas":
+            elif _container(raw) == "pandas":
                 missing_mask = raw.isna().to_numpy()
                 values = raw.where(~raw.isna(), other=False).to_numpy()
             else:
@@ -463,6 +641,8 @@ class ColumnTable:
                 if array.dtype == np.bool_:
                     missing_mask = np.zeros(len(array), dtype=np.bool_)
                     values = array
+                elif array.dtype == np.object_:
+                    missing_mask, values = self._object_ternary(column, array)
                 else:
                     missing_mask = np.array(
                         [v is None or type(v).__name__ == "NAType" for v in array.tolist()], dtype=np.bool_
@@ -484,6 +664,29 @@ class ColumnTable:
             self._cache[key] = (flags, missing_mask if missing_mask.any() else None)
         result: tuple[_Bools, _Bools | None] = self._cache[key]
         return result
+
+    def _object_ternary(self, column: str, array: npt.NDArray[Any]) -> tuple[_Bools, Any]:
+        """An object column of booleans and missing values, checked and read with vectorised calls."""
+        singletons = _singleton_flags(array)
+        if singletons is not None:
+            return singletons
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+            missing = np.array(
+                [v is None or type(v).__name__ == "NAType" for v in array.tolist()], dtype=np.bool_
+            )
+            return missing, np.where(missing, np.False_, array)
+        # infer_dtype skips None, NaN and pd.NA and stops at the first value that is no
+        # boolean (1 == True in Python, so an equality test would let 1 and 0 through).
+        if pd.api.types.infer_dtype(array, skipna=True) not in ("boolean", "empty"):
+            raise InvalidTypeError(self.name(column), "must hold booleans or missing values")
+        missing = np.asarray(pd.isna(array), dtype=np.bool_)
+        if not missing.any():
+            return missing, array.astype(np.bool_)
+        values = np.zeros(len(array), dtype=np.bool_)
+        values[~missing] = array[~missing].astype(np.bool_)
+        return missing, values
 
     def lists(self, column: str, *, numbers: bool = False) -> tuple[npt.NDArray[Any], _Codes]:
         """A column of lists, flattened: every element, and the row it belongs to.
@@ -511,7 +714,7 @@ class ColumnTable:
     def _flat(self, column: str) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """Every element of a list column and the row it belongs to, unchecked."""
         raw = self.raw(column)
-        if self._kind == "arrow":
+        if _container(raw) == "arrow":
             import pyarrow.compute as pc
 
             values = pc.list_flatten(raw)
@@ -523,7 +726,7 @@ class ColumnTable:
                 parents.to_numpy(zero_copy_only=False) if hasattr(parents, "offset") else parents.to_numpy()
             )
         else:
-            items = raw.tolist() if self._kind == "pandas" else np.asarray(raw, dtype=object).tolist()
+            items = raw.tolist() if _container(raw) == "pandas" else np.asarray(raw, dtype=object).tolist()
             flat_list: list[Any] = []
             row_list: list[int] = []
             for row, entry in enumerate(items):
@@ -561,11 +764,11 @@ class ColumnTable:
         key = ("flags", column)
         if key not in self._cache:
             raw = self.raw(column)
-            if self._kind == "arrow":
+            if _container(raw) == "arrow":
                 if raw.null_count:
                     raise InvalidValueError(self.name(column), f"has {raw.null_count} missing values")
                 values = raw.to_numpy(zero_copy_only=False) if hasattr(raw, "offset") else raw.to_numpy()
-            elif self._kind == "pandas":
+            elif _container(raw) == "pandas":
                 if raw.isna().any():
                     raise InvalidValueError(self.name(column), f"has {int(raw.isna().sum())} missing values")
                 values = raw.to_numpy()

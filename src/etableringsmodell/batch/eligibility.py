@@ -10,10 +10,11 @@ Statuses are small integers ordered ``FAILED < UNDETERMINED < PASSED``
 (0, 1, 2), so Kleene's :class:`AllOf` is the row-wise minimum, :class:`AnyOf`
 the maximum and :class:`Not` is ``2 - status``.
 
-On one reference date, the calendar rules reduce to comparisons with dates
-computed once by :mod:`etableringsmodell.calendar`, so no calendar arithmetic
-is repeated per row and every convention (29 February, month ends, inclusive
-ends) is the scalar path's own:
+Every criterion is judged from its form (:mod:`etableringsmodell.rules.forms`)
+by :mod:`etableringsmodell.batch.forms`, as the SQL back ends judge it. On one
+reference date, most calendar rules reduce to comparisons with dates the form
+computes once with :mod:`etableringsmodell.calendar`, so every convention
+(29 February, month ends, inclusive ends) is the scalar path's own:
 
 * ``AgeBetween(low, high)``: ``age_on(b, on) >= n`` exactly when
   ``b <= latest_birth_date(on, n)``, so the rule is
@@ -21,10 +22,13 @@ ends) is the scalar path's own:
 * ``NewlyArrived(within)``: for a start on or before ``on``, the start is in
   the window exactly when ``start >= earliest_start(on, within, ...)``.
 
-A criterion type without a columnar evaluator is an
+A criterion type with neither a form nor a columnar evaluator is an
 :class:`~etableringsmodell.errors.UnknownCriterionError` that names it and
-says how to add one with :func:`register_column_evaluator`; the batch path
-never falls back to a loop over rows.
+says how to register either (a form with
+:func:`etableringsmodell.sql.register_criterion` or
+:func:`etableringsmodell.rules.forms.register_form`, a numpy evaluator with
+:func:`register_column_evaluator`); the batch path never falls back to a
+loop over rows.
 
 >>> import numpy as np
 >>> from datetime import date
@@ -54,22 +58,11 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from etableringsmodell.batch.columns import ColumnTable, Table
-from etableringsmodell.calendar import earliest_start, latest_birth_date
+from etableringsmodell.batch.forms import FormRun
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, UnknownCriterionError
-from etableringsmodell.model.criteria import (
-    AgeBetween,
-    AllOf,
-    AnyOf,
-    ArrivalAnchor,
-    Criterion,
-    Everyone,
-    NewlyArrived,
-    NoBarringSituation,
-    Not,
-    PermitGroundIn,
-)
-from etableringsmodell.model.enums import PermitGround
+from etableringsmodell.model.criteria import AllOf, AnyOf, ArrivalAnchor, Criterion, Not
 from etableringsmodell.rules.eligibility import Rule, Status, resolve_rule
+from etableringsmodell.rules.forms import FormBuilder, registered_form
 from etableringsmodell.sources import Source
 
 __all__ = [
@@ -118,10 +111,6 @@ def situation_column(situation: Any) -> str:
     return f"situation_{situation.value}"
 
 
-def _day(on: date) -> np.int64:
-    return np.int64((on - date(1970, 1, 1)).days)
-
-
 def _codes(passed: npt.NDArray[np.bool_], missing: npt.NDArray[np.bool_] | None) -> Codes:
     # True is 1, so shifting a boolean's byte left once gives PASSED (2) or FAILED (0).
     codes: Codes = np.left_shift(passed.view(np.int8), 1)
@@ -130,59 +119,10 @@ def _codes(passed: npt.NDArray[np.bool_], missing: npt.NDArray[np.bool_] | None)
     return codes
 
 
-# ---- evaluators ---------------------------------------------------------------
+# ---- evaluators ----------------------------------------------------------------
 
-
-def _age_between(c: AgeBetween, table: ColumnTable, on: date) -> Codes:
-    birth = table.days("birth_date")
-    # min 0 stands for "born on or before the reference date": the scalar
-    # path fails a person born after it, whatever the bounds.
-    young = _day(latest_birth_date(on, c.min or 0, c.convention))
-    passed = birth <= young
-    if c.max is not None:
-        old = _day(latest_birth_date(on, c.max + 1, c.convention))
-        passed &= birth > old
-    return _codes(passed, table.missing("birth_date"))
-
-
-def _newly_arrived(c: NewlyArrived, table: ColumnTable, on: date) -> Codes:
-    column = ANCHOR_COLUMNS[c.anchor]
-    start = table.days(column)
-    threshold = _day(earliest_start(on, c.within, c.convention, inclusive_end=c.inclusive_end))
-    passed = start >= threshold
-    passed &= start <= _day(on)
-    return _codes(passed, table.missing(column))
-
-
-_GROUND_COLUMN = "permit_ground"
-
-
-def _permit_ground_in(c: PermitGroundIn, table: ColumnTable, on: date) -> Codes:
-    indices, members = table.codes(_GROUND_COLUMN, PermitGround)
-    # One code per distinct ground, then a gather: the last slot serves -1 (no permit).
-    lookup = np.array([PASSED if m in c.grounds else FAILED for m in members] + [UNDETERMINED], dtype=np.int8)
-    result: Codes = lookup[indices]
-    return result
-
-
-def _no_barring(c: NoBarringSituation, table: ColumnTable, on: date) -> Codes:
-    barred = np.zeros(len(table), dtype=np.bool_)
-    for situation in sorted(c.situations, key=lambda s: s.value):
-        barred |= table.flags(situation_column(situation))
-    return _codes(~barred, None)
-
-
-def _everyone(c: Everyone, table: ColumnTable, on: date) -> Codes:
-    return np.full(len(table), PASSED, dtype=np.int8)
-
-
-_EVALUATORS: dict[type, ColumnEvaluator] = {
-    AgeBetween: _age_between,
-    NewlyArrived: _newly_arrived,
-    PermitGroundIn: _permit_ground_in,
-    NoBarringSituation: _no_barring,
-    Everyone: _everyone,
-}
+_EVALUATORS: dict[type, ColumnEvaluator] = {}
+"""Column evaluators registered by hand, for criteria without a form; the rest run from their forms."""
 
 
 def register_column_evaluator(
@@ -207,14 +147,33 @@ def register_column_evaluator(
     _EVALUATORS[kind] = evaluator
 
 
-def _find(kind: type) -> ColumnEvaluator:
+def unregister_column_evaluator(kind: type) -> None:
+    """Forget the column evaluator registered for exactly ``kind``, if any (its form then judges it)."""
+    _EVALUATORS.pop(kind, None)
+
+
+class _FormEvaluator:
+    """A criterion judged from its form, over the columns and tests this evaluation shares."""
+
+    __slots__ = ("builder",)
+
+    def __init__(self, builder: FormBuilder) -> None:
+        self.builder = builder
+
+
+def _find(kind: type) -> ColumnEvaluator | _FormEvaluator:
+    """The most specific of a hand-registered column evaluator and a registered form, base by base."""
     for base in kind.__mro__:
         if base in _EVALUATORS:
             return _EVALUATORS[base]
+        builder = registered_form(base)
+        if builder is not None:
+            return _FormEvaluator(builder)
     raise UnknownCriterionError(
-        f"no columnar evaluator is registered for {kind.__module__}.{kind.__qualname__}; the batch path "
-        "does not fall back to a loop over rows. Register one with "
-        "etableringsmodell.batch.register_column_evaluator("
+        f"no form and no columnar evaluator is registered for {kind.__module__}.{kind.__qualname__}; the "
+        "batch path does not fall back to a loop over rows. Write its form and register it with "
+        f"etableringsmodell.sql.register_criterion({kind.__name__}, builder) (numpy and SQL alike), or "
+        "register a numpy evaluator with etableringsmodell.batch.register_column_evaluator("
         f"{kind.__name__}, evaluator), where evaluator(criterion, table, on) returns a status code per row"
     )
 
@@ -447,16 +406,16 @@ def evaluate(table: Table, rule: Rule, on: date, *, rename: Mapping[str, str] | 
     criterion = resolve_rule(rule, on)
     columns = table if isinstance(table, ColumnTable) else ColumnTable(table, rename)
     out: list[CriterionColumn | None] = []
-    _walk(criterion, columns, on, out, 0)
+    _walk(criterion, FormRun(columns), on, out, 0)
     return BatchResult(criterion, on, tuple(c for c in out if c is not None))
 
 
-def _walk(c: Criterion, table: ColumnTable, on: date, out: list[CriterionColumn | None], depth: int) -> Codes:
+def _walk(c: Criterion, run: FormRun, on: date, out: list[CriterionColumn | None], depth: int) -> Codes:
     kind = type(c)
     if kind is AllOf or kind is AnyOf or isinstance(c, (AllOf, AnyOf)):
         index = len(out)
         out.append(None)  # the composite goes first, as in Decision.reasons
-        parts = [_walk(part, table, on, out, depth + 1) for part in c.criteria]  # type: ignore[attr-defined]
+        parts = [_walk(part, run, on, out, depth + 1) for part in c.criteria]  # type: ignore[attr-defined]
         combine = np.minimum if isinstance(c, AllOf) else np.maximum
         codes = parts[0].copy()
         for part in parts[1:]:
@@ -466,11 +425,14 @@ def _walk(c: Criterion, table: ColumnTable, on: date, out: list[CriterionColumn 
     if isinstance(c, Not):
         index = len(out)
         out.append(None)
-        inner = _walk(c.criterion, table, on, out, depth + 1)
+        inner = _walk(c.criterion, run, on, out, depth + 1)
         codes = np.subtract(PASSED, inner, dtype=np.int8)
         out[index] = CriterionColumn(c, depth, leaf=False, codes=codes)
         return codes
-    evaluator = _EVALUATORS.get(kind) or _find(kind)
-    codes = _checked(kind, evaluator(c, table, on), len(table))
+    found = _find(kind)
+    if isinstance(found, _FormEvaluator):
+        codes = run.codes(found.builder(c, on))
+    else:
+        codes = _checked(kind, found(c, run.table, on), len(run.table))
     out.append(CriterionColumn(c, depth, leaf=True, codes=codes))
     return codes

@@ -20,16 +20,16 @@ codes, ``AnyOf`` the maximum, ``Not`` is ``2 - code``).
 
 :func:`form_of` gives the form of a criterion on a reference date;
 :func:`register_form` teaches it a criterion type of one's own. The SQL
-compiler (:mod:`etableringsmodell.sql`) and a numpy interpreter derive from
-the same form, so a user's criterion written once runs on both.
+compiler (:mod:`etableringsmodell.sql`) and the batch path's numpy
+interpreter (:mod:`etableringsmodell.batch.forms`) derive from the same form,
+so a criterion written once, the catalogue's or a user's, runs on both.
 
 >>> from datetime import date
 >>> from etableringsmodell.model import AgeBetween
 >>> form = form_of(AgeBetween(18, 64), date(2024, 2, 29))
->>> form.cases[0][0]
-And(parts=(Compare(op='<=', left=Column(name='birth_date', kind=<ColumnKind.DATE: 'date'>, optional=False), \
-right=Const(value=datetime.date(2006, 2, 28))), Compare(op='>', left=Column(name='birth_date', \
-kind=<ColumnKind.DATE: 'date'>, optional=False), right=Const(value=datetime.date(1959, 2, 28)))))
+>>> test = form.cases[0][0]
+>>> [(c.op, c.left.name, c.right.value) for c in test.parts]  # 18 on 2024-02-29: born by 2006-02-28
+[('<=', 'birth_date', datetime.date(2006, 2, 28)), ('>', 'birth_date', datetime.date(1959, 2, 28))]
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from etableringsmodell.model.criteria import (
     EstablishmentPlan,
     EstablishmentPlanInTime,
     Everyone,
+    ExperienceAtLeast,
     FactIs,
     FamilyTieWithin,
     InterestIn,
@@ -69,7 +70,7 @@ from etableringsmodell.model.criteria import (
     SwedishAtLeast,
     Validated,
 )
-from etableringsmodell.model.enums import PermitGround
+from etableringsmodell.model.enums import EducationLevel, PermitGround, SfiCourse
 
 __all__ = [
     "ANCHOR_COLUMNS",
@@ -79,6 +80,7 @@ __all__ = [
     "AddMonths",
     "And",
     "AnyElement",
+    "AnyMissing",
     "Cases",
     "Column",
     "ColumnKind",
@@ -88,13 +90,16 @@ __all__ = [
     "Form",
     "InSet",
     "IsNull",
+    "ListSum",
     "Negate",
     "Or",
     "Predicate",
     "Value",
     "form_of",
     "kleene",
+    "leaf_form",
     "register_form",
+    "registered_form",
 ]
 
 FAILED = 0
@@ -110,6 +115,7 @@ class ColumnKind(enum.Enum):
     BOOLEAN = "boolean"
     TEXT = "text"
     TEXT_LIST = "text_list"
+    NUMBER_LIST = "number_list"
 
 
 @frozen
@@ -118,18 +124,25 @@ class Column:
 
     An ``optional`` column may be absent from a table: it then reads as
     missing (NULL) on every row, as the batch path reads an absent fact column.
+    ``vocabulary``, for a coded column (text or integer), is the enumeration
+    its values come from: the batch path factorises the column against it
+    once, judges each test on the few distinct codes, and names a value
+    outside it (:class:`~etableringsmodell.errors.InvalidCodeError`); an
+    integer code 0 is "not recorded", as registers write it, and reads as
+    missing. SQL back ends read the column as it is.
     """
 
     name: str
     kind: ColumnKind
     optional: bool = False
+    vocabulary: type[enum.Enum] | None = None
 
 
 @frozen
 class Const:
     """A constant: a date computed once from the reference date, a number, a code or a flag."""
 
-    value: date | int | str | bool
+    value: date | int | float | str | bool
 
 
 @frozen
@@ -147,7 +160,24 @@ class AddMonths:
     convention: MissingDay = MissingDay.LAST_DAY_OF_MONTH
 
 
-Value = Column | Const | AddMonths
+@frozen
+class ListSum:
+    """The sum of the known numbers of the list column ``values`` whose element of ``keys`` matches.
+
+    ``values`` and ``keys`` are parallel list columns (one number per key, a
+    missing number "not known"); a key matches when it starts with one of
+    ``prefixes`` (``None``: every key), as in :class:`AnyElement`. Never
+    missing: a row with no matching known number sums to 0. Numbers are in
+    the unit the column is documented in, so a threshold is converted once,
+    when the form is built, never per row.
+    """
+
+    values: Column
+    keys: Column
+    prefixes: tuple[str, ...] | None
+
+
+Value = Column | Const | AddMonths | ListSum
 
 
 @frozen
@@ -195,6 +225,18 @@ class AnyElement:
 
 
 @frozen
+class AnyMissing:
+    """Some key of ``keys`` that matches ``prefixes`` has no number in ``values`` (see :class:`ListSum`).
+
+    Never unknown: a missing list is an empty one.
+    """
+
+    values: Column
+    keys: Column
+    prefixes: tuple[str, ...] | None
+
+
+@frozen
 class And:
     """Kleene AND: false if any part is false, else unknown if any is unknown."""
 
@@ -215,7 +257,7 @@ class Negate:
     part: Predicate
 
 
-Predicate = Compare | IsNull | InSet | AnyElement | And | Or | Negate
+Predicate = Compare | IsNull | InSet | AnyElement | AnyMissing | And | Or | Negate
 
 
 @frozen
@@ -308,7 +350,7 @@ def _newly_arrived(c: NewlyArrived, on: date) -> Form:
     return kleene(And((Compare(">=", start, Const(threshold)), Compare("<=", start, Const(on)))))
 
 
-GROUND = Column("permit_ground", ColumnKind.TEXT)
+GROUND = Column("permit_ground", ColumnKind.TEXT, vocabulary=PermitGround)
 
 
 def _permit_ground_in(c: PermitGroundIn, on: date) -> Form:
@@ -335,8 +377,8 @@ def _not_assessed(c: NotAssessed, on: date) -> Form:
     return Cases((), UNDETERMINED)
 
 
-EDUCATION = Column("education", ColumnKind.INTEGER)
-SWEDISH = Column("swedish", ColumnKind.INTEGER)
+EDUCATION = Column("education", ColumnKind.INTEGER, vocabulary=EducationLevel)
+SWEDISH = Column("swedish", ColumnKind.INTEGER, vocabulary=SfiCourse)
 
 
 def _education(op: str) -> Callable[[Any, date], Form]:
@@ -447,6 +489,23 @@ def _occupation_in(c: OccupationIn, on: date) -> Form:
     return _any("occupations", c.codes)
 
 
+OCCUPATIONS = Column("occupations", ColumnKind.TEXT_LIST)
+EXPERIENCE_YEARS = Column("experience_years", ColumnKind.NUMBER_LIST)
+
+
+def _experience_at_least(c: ExperienceAtLeast, on: date) -> Form:
+    # Summed and compared in years, pint's year (365.25 days), the unit of the
+    # experience_years column: the minimum is converted once, here, as the scalar
+    # rule converts its total and its minimum to years before comparing.
+    prefixes = None if c.occupations is None else tuple(sorted(c.occupations))
+    minimum = float(c.minimum.to("years").magnitude)
+    reached = Compare(">=", ListSum(EXPERIENCE_YEARS, OCCUPATIONS, prefixes), Const(minimum))
+    return Cases(
+        ((reached, PASSED), (AnyMissing(EXPERIENCE_YEARS, OCCUPATIONS, prefixes), UNDETERMINED)),
+        FAILED,
+    )
+
+
 def _validated(c: Validated, on: date) -> Form:
     return _any("validated_occupations", c.occupations)
 
@@ -478,6 +537,7 @@ _FORMS: dict[type, FormBuilder] = {
     FactIs: _fact_is,
     FamilyTieWithin: _family_tie,
     OccupationIn: _occupation_in,
+    ExperienceAtLeast: _experience_at_least,
     Validated: _validated,
     InterestIn: _interest_in,
 }
@@ -487,15 +547,22 @@ def register_form(kind: type[C], builder: Callable[[C, date], Form]) -> None:
     """Teach :func:`form_of` a criterion type: ``builder(criterion, on)`` returns its form.
 
     Registering a type again replaces its form; subclasses use their base's
-    unless given their own. To run the criterion on the batch path too,
-    register it with :func:`etableringsmodell.sql.register_criterion`, which
-    derives the numpy evaluator from the form.
+    unless given their own. The form is then read by the batch path
+    (:func:`etableringsmodell.batch.evaluate`, unless a numpy evaluator was
+    registered by hand for the type) and by every SQL back end;
+    :func:`etableringsmodell.sql.register_criterion` registers it and drops
+    such a hand-registered evaluator.
     """
     if not isinstance(kind, type) or not issubclass(kind, Criterion):
         raise InvalidTypeError("kind", f"must be a Criterion subclass, got {kind!r}")
     if kind in (AllOf, AnyOf, Not):
         raise InvalidValueError("kind", f"{kind.__name__} is combined by form_of itself")
     _FORMS[kind] = builder
+
+
+def registered_form(kind: type) -> FormBuilder | None:
+    """The form builder registered for exactly ``kind`` (not its bases), or ``None``."""
+    return _FORMS.get(kind)
 
 
 def leaf_form(c: Criterion, on: date) -> Form:

@@ -50,6 +50,7 @@ from etableringsmodell.rules.forms import (
     AddMonths,
     And,
     AnyElement,
+    AnyMissing,
     Cases,
     Column,
     ColumnKind,
@@ -59,6 +60,7 @@ from etableringsmodell.rules.forms import (
     Form,
     InSet,
     IsNull,
+    ListSum,
     Negate,
     Or,
     Predicate,
@@ -180,6 +182,8 @@ class _Writer:
             return self.column(v)
         if isinstance(v, Const):
             return self.const(v.value)
+        if isinstance(v, ListSum):
+            return self.pairs(v.keys, v.values, v.prefixes, "sum")
         return self.add_months(v)
 
     def const(self, value: object) -> exp.Expr:
@@ -187,8 +191,8 @@ class _Writer:
             return exp.Literal.number(int(value)) if self.tsql else exp.Boolean(this=value)
         if isinstance(value, date) and not isinstance(value, datetime):
             return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
-        if isinstance(value, int):
-            return exp.Literal.number(value)
+        if isinstance(value, int | float):
+            return exp.Literal.number(repr(value) if isinstance(value, float) else value)
         if isinstance(value, str):
             return exp.Literal.string(value)
         raise InvalidTypeError("value", f"a form constant must be a date, int, str or bool, got {value!r}")
@@ -222,22 +226,86 @@ class _Writer:
             return exp.Paren(this=exp.or_(*(self.test(q) for q in p.parts), wrap=True))
         if isinstance(p, Negate):
             return exp.Not(this=exp.Paren(this=self.test(p.part)))
+        if isinstance(p, AnyMissing):
+            return self.pairs(p.keys, p.values, p.prefixes, "missing")
         return self.any_element(p)
 
+    def _condition(self, name: str, prefixes: tuple[str, ...] | None, *, casefold: bool = False) -> str:
+        if prefixes is None:
+            return "1 = 1"
+        if casefold:
+            members = ", ".join(exp.Literal.string(m).sql(self.dialect) for m in prefixes)
+            return f"LOWER(TRIM({name})) IN ({members})"
+        # A code meets a shorter code it starts with (2221 meets 22), never the reverse.
+        return (
+            "("
+            + " OR ".join(f"{name} LIKE {exp.Literal.string(m + '%').sql(self.dialect)}" for m in prefixes)
+            + ")"
+        )
+
+    def pairs(  # one branch per dialect and per kind of answer
+        self, keys: Column, values: Column, prefixes: tuple[str, ...] | None, what: str
+    ) -> exp.Expr:
+        """A test or a sum over two parallel list columns, element by element.
+
+        ``what``: ``"sum"``, the sum of the numbers of ``values`` beside a matching key (0 when
+        none); ``"missing"``, whether a matching key has no number; ``"flagged"``, whether a
+        matching key's flag in ``values`` is true.
+        """
+        key_sql = self.column(keys).sql(self.dialect)
+        value_sql = self.column(values).sql(self.dialect)
+        d = self.dialect
+        if d == "tsql":
+            # JSON arrays of text: the elements of the two arrays meet by their position ([key]).
+            cond = self._condition("k.[value]", prefixes)
+            source = f"OPENJSON({key_sql}) AS k JOIN OPENJSON({value_sql}) AS e ON k.[key] = e.[key]"
+            flags = {"missing": "e.[type] = 0", "flagged": "e.[value] = 'true'"}
+            if what == "sum":
+                text = f"(SELECT COALESCE(SUM(CAST(e.[value] AS FLOAT)), 0) FROM {source} WHERE {cond})"
+            else:
+                text = f"EXISTS (SELECT 1 FROM {source} WHERE {flags[what]} AND {cond})"
+        elif d == "spark":
+            cond = self._condition("x", prefixes)
+            if what == "sum":
+                text = (
+                    f"AGGREGATE(ZIP_WITH({key_sql}, {value_sql}, (x, v) -> CASE WHEN {cond} AND v IS NOT NULL "
+                    "THEN CAST(v AS DOUBLE) ELSE CAST(0 AS DOUBLE) END), CAST(0 AS DOUBLE), (a, y) -> a + y)"
+                )
+                text = f"COALESCE({text}, CAST(0 AS DOUBLE))"
+            else:
+                test = "v IS NULL" if what == "missing" else "v"
+                text = f"COALESCE(EXISTS(ZIP_WITH({key_sql}, {value_sql}, (x, v) -> {test} AND {cond}), b -> b), FALSE)"
+        else:
+            cond = self._condition("x", prefixes)
+            # DuckDB zips two UNNESTs of one SELECT; PostgreSQL's UNNEST takes both arrays.
+            source = (
+                f"UNNEST({key_sql}, {value_sql}) AS u(x, v)"
+                if d == "postgres"
+                else f"(SELECT UNNEST({key_sql}) AS x, UNNEST({value_sql}) AS v) AS u"
+            )
+            if what == "sum":
+                text = f"(SELECT COALESCE(SUM(v), 0) FROM {source} WHERE {cond})"
+            else:
+                test = "v IS NULL" if what == "missing" else "v"
+                text = f"EXISTS (SELECT 1 FROM {source} WHERE {test} AND {cond})"
+        return sqlglot.parse_one(text, read=d)
+
     def any_element(self, p: AnyElement) -> exp.Expr:
+        if (
+            p.column.name == "validated_occupations"
+            and self.schema is not None
+            and p.column.name not in self.schema
+            and {"competence_occupation", "competence_validated"} <= self.schema
+        ):
+            # The cohort table schema keeps one flag per competence (competence_validated).
+            keys = Column("competence_occupation", ColumnKind.TEXT_LIST)
+            flags = Column("competence_validated", ColumnKind.TEXT_LIST)
+            return self.pairs(keys, flags, p.prefixes, "flagged")
         column = self.column(p.column)
         if isinstance(column, exp.Cast):  # an absent optional list: empty, nothing matches
             return exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(0))
         name = "[value]" if self.tsql else "x"
-        if p.prefixes is None:
-            condition = "1 = 1"
-        elif p.casefold:
-            members = ", ".join(exp.Literal.string(m).sql(self.dialect) for m in p.prefixes)
-            condition = f"LOWER(TRIM({name})) IN ({members})"
-        else:
-            condition = " OR ".join(
-                f"{name} LIKE {exp.Literal.string(m + '%').sql(self.dialect)}" for m in p.prefixes
-            )
+        condition = self._condition(name, p.prefixes, casefold=p.casefold)
         list_sql = column.sql(self.dialect)
         # The literals are quoted by sqlglot and the column name is an identifier it quoted.
         template = {

@@ -1,0 +1,252 @@
+"""The batch path's one evaluator, derived from the forms: its vectorised parts against independent references.
+
+Calendar additions on row dates against :func:`~etableringsmodell.calendar.add_span`
+(Lag 1930:173 1 §, a day the month lacks is its last day, or the first of the
+next under the other convention); numpy text looked up in a vocabulary against
+comparing value by value; object columns of booleans against reading them one
+by one; and the same verdicts whatever the encoding of a coded column.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etableringsmodell import batch, catalog, sql
+from etableringsmodell.batch.columns import NAT, _fixed_text_codes
+from etableringsmodell.batch.forms import FormRun, _add_months
+from etableringsmodell.batch.synthetic import synthetic_columns
+from etableringsmodell.calendar import MissingDay, Span, add_span
+from etableringsmodell.errors import InvalidCodeError, InvalidTypeError
+from etableringsmodell.model import (
+    Competence,
+    ExperienceAtLeast,
+    Participant,
+    PermitGround,
+    PermitGroundIn,
+    Validated,
+)
+from etableringsmodell.rules import forms
+from etableringsmodell.rules.eligibility import Status, check_eligibility
+from etableringsmodell.units import quantity
+
+EPOCH = date(1970, 1, 1)
+
+
+def _days(values: list[date | None]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    return np.array([NAT if d is None else (d - EPOCH).days for d in values], dtype=np.int64)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.none() | st.dates(date(1900, 1, 1), date(2100, 12, 31)), min_size=1, max_size=40),
+    st.integers(0, 240),
+    st.integers(0, 40),
+    st.sampled_from(MissingDay),
+    st.booleans(),
+)
+def test_month_additions_on_columns_are_add_span(
+    values: list[date | None], months: int, days: int, convention: MissingDay, crowded: bool
+) -> None:
+    # ``crowded`` repeats the rows until there are more rows than days in their range: the table path.
+    if crowded:
+        known = [d for d in values if d is not None]
+        span = (max(known) - min(known)).days + 1 if known else 1
+        values = values * (span // len(values) + 2)
+    column = _days(values)
+    missing = column == NAT
+    got = _add_months(
+        column,
+        missing if missing.any() else None,
+        forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), months, days, convention),
+    )
+    want = _days(
+        [None if d is None else add_span(d, Span(months=months, days=days), convention) for d in values]
+    )
+    assert got.tolist() == want.tolist()
+
+
+def test_month_additions_clamp_to_the_month_end() -> None:
+    # 31 August + 6 months is the last day of February; 29 February + 18 years is 28 February or 1 March.
+    column = _days([date(2023, 8, 31), date(2000, 2, 29), None])
+    last = _add_months(column, column == NAT, forms.AddMonths(forms.Column("d", forms.ColumnKind.DATE), 6))
+    assert last.tolist()[:2] == _days([date(2024, 2, 29), date(2000, 8, 29)]).tolist()
+    adult = forms.AddMonths(
+        forms.Column("d", forms.ColumnKind.DATE), 12 * 18, 0, MissingDay.FIRST_OF_NEXT_MONTH
+    )
+    assert _add_months(column, column == NAT, adult).tolist() == [
+        (date(2041, 8, 31) - EPOCH).days,
+        (date(2018, 3, 1) - EPOCH).days,
+        NAT,
+    ]
+
+
+VOCABULARY = [g.value for g in PermitGround]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*VOCABULARY, ""]), min_size=1, max_size=60), st.integers(0, 40))
+def test_numpy_text_codes_are_the_vocabulary_positions(values: list[str], width: int) -> None:
+    column = np.array(values, dtype=f"<U{max(width, *(len(v) for v in values), 1)}")
+    want = [VOCABULARY.index(v) if v else -1 for v in values]
+    got = _fixed_text_codes(column, VOCABULARY)
+    assert got is not None
+    assert got.tolist() == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=20),
+    st.text(min_size=1, max_size=12),
+    st.data(),
+)
+def test_a_value_outside_the_vocabulary_is_never_given_a_code(
+    values: list[str], odd: str, data: st.DataObject
+) -> None:
+    if odd in VOCABULARY or "\x00" in odd:
+        return
+    at = data.draw(st.integers(0, len(values)))
+    column = np.array([*values[:at], odd, *values[at:]])
+    assert _fixed_text_codes(column, VOCABULARY) is None
+
+
+def test_an_unknown_ground_in_numpy_text_is_named() -> None:
+    table = {"permit_ground": np.array(["protection", "protectiom", ""])}
+    with pytest.raises(InvalidCodeError, match=r"permit_ground.*'protectiom'"):
+        batch.evaluate(table, PermitGroundIn({PermitGround.PROTECTION}), date(2020, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("values", "missing", "true"),
+    [
+        ([True, None, False], [False, True, False], [True, False, False]),
+        ([np.True_, None, False], [False, True, False], [True, False, False]),
+        ([pd.NA, True, float("nan")], [True, False, True], [False, True, False]),
+        ([None, None], [True, True], [False, False]),
+    ],
+)
+def test_object_booleans_are_read_whatever_holds_them(
+    values: list[Any], missing: list[bool], true: list[bool]
+) -> None:
+    table = batch.ColumnTable({"parent_in_sweden": np.array(values, dtype=object)})
+    flags, unknown = table.ternary("parent_in_sweden")
+    assert flags.tolist() == true
+    assert (unknown.tolist() if unknown is not None else [False] * len(values)) == missing
+
+
+@pytest.mark.parametrize("values", [[1, 0, None], [True, "yes"], [True, 2.5]])
+def test_numbers_and_text_are_not_booleans(values: list[Any]) -> None:
+    with pytest.raises(InvalidTypeError, match="parent_in_sweden"):
+        batch.ColumnTable({"parent_in_sweden": np.array(values, dtype=object)}).ternary("parent_in_sweden")
+
+
+ENCODINGS = {
+    "numpy str": lambda g: g,
+    "numpy object": lambda g: g.astype(object),
+    "pandas string": lambda g: pd.Series(g, dtype="string"),
+    "pandas category": lambda g: pd.Series(g, dtype="category"),
+    "Arrow string": pa.array,
+    "Arrow dictionary": lambda g: pa.array(g).dictionary_encode(),
+}
+
+
+@pytest.mark.parametrize("entry", ["etableringsprogrammet-2018", "etableringsinsatser-2010"])
+def test_every_encoding_of_the_coded_column_gives_the_same_verdicts(entry: str) -> None:
+    on = date(2020, 2, 29) if entry.endswith("2018") else date(2014, 2, 28)
+    columns = synthetic_columns(3000, on, seed=11)
+    ground = columns["permit_ground"].copy()
+    ground[::17] = ""  # no permit: undetermined
+    columns["permit_ground"] = ground
+    columns["parent_in_sweden"] = np.array([True, False, None] * 1000, dtype=object)
+    granted = columns["permit_granted_on"]
+    columns["permit_applied_on"] = granted - (np.arange(3000) % 400).astype("timedelta64[D]")
+    columns["sponsor_received_on"] = granted - (np.arange(3000) * 7 % 3000).astype("timedelta64[D]")
+    columns["sponsor_is_swedish_citizen"] = np.array([None, True, False] * 1000, dtype=object)
+    columns["plan_started_on"] = columns["first_registered_on"] + (np.arange(3000) % 500).astype(
+        "timedelta64[D]"
+    )
+    columns["plan_ended_on"] = np.full(3000, np.datetime64("NaT"), dtype="datetime64[D]")
+    rule = catalog.get(entry)
+    want = batch.evaluate(columns, rule, on)
+    for name, encode in ENCODINGS.items():
+        got = batch.evaluate({**columns, "permit_ground": encode(ground)}, rule, on)
+        for mine, theirs in zip(got.columns, want.columns, strict=True):
+            assert np.array_equal(mine.codes, theirs.codes), (name, mine.id)
+
+
+def test_a_form_run_shares_columns_and_tests_between_criteria() -> None:
+    table = batch.ColumnTable({"birth_date": np.array(["2000-02-29", "NaT"], dtype="datetime64[D]")})
+    run = FormRun(table)
+    test = forms.IsNull(forms.Column("birth_date", forms.ColumnKind.DATE))
+    assert run.test(test) is run.test(test)
+    assert run.codes(forms.kleene(test)).tolist() == [0, 2]
+
+
+# ---- ExperienceAtLeast: summed in years, the unit fixed when the form is built --------
+
+
+def _person(pid: str, *competences: Competence) -> Participant:
+    return Participant(
+        pid, birth_date=date(1990, 1, 1), received_on=date(2019, 1, 1), competences=competences
+    )
+
+
+EXPERIENCED = [
+    # 18 months and a year in 2221 (nursing): 2.5 years, passes 2 years.
+    _person("a", Competence("2221", quantity(18, "months")), Competence("2221", quantity(1, "years"))),
+    # 24 months exactly: 2 years, passes (at least).
+    _person("b", Competence("2221", quantity(24, "months"))),
+    # A year known, one unknown: short of 2 years, undetermined.
+    _person("c", Competence("2221", quantity(1, "years")), Competence("2222", None)),
+    # Experience in another occupation only: failed.
+    _person("d", Competence("5120", quantity(10, "years"), validated=True)),
+    _person("e"),
+]
+
+
+def test_experience_is_summed_in_years_on_numpy_and_duckdb() -> None:
+    rule = ExperienceAtLeast(quantity(2, "years"), {"222"})
+    on = date(2020, 1, 1)
+    want = [Status.PASSED, Status.PASSED, Status.UNDETERMINED, Status.FAILED, Status.FAILED]
+    assert [check_eligibility(p, rule, on).status for p in EXPERIENCED] == want
+    columns = batch.from_participants(EXPERIENCED)
+    assert [batch.evaluate(columns, rule, on).status(i) for i in range(5)] == want
+    assert [sql.evaluate_duckdb(columns, rule, on).status(i) for i in range(5)] == want
+
+
+def test_validated_reads_the_cohort_tables_competence_flags(tmp_path: Any) -> None:
+    from etableringsmodell.io.table import write_table
+
+    people = EXPERIENCED
+    path = tmp_path / "cohort.parquet"
+    write_table(people, path)
+    on = date(2020, 1, 1)
+    for rule in (Validated(), Validated({"51"}), Validated({"2221"})):
+        result = sql.evaluate_duckdb(path, rule, on)
+        assert [result.status(i) for i in range(len(people))] == [
+            check_eligibility(p, rule, on).status for p in people
+        ]
+    assert [result.status(i) for i in range(5)] == [Status.FAILED] * 5
+    assert sql.evaluate_duckdb(path, Validated({"51"}), on).status(3) is Status.PASSED
+
+
+@pytest.mark.parametrize(
+    ("module", "extra"), [("pyspark", "spark"), ("duckdb", "duckdb"), ("sqlglot", "sql")]
+)
+def test_a_missing_engine_names_its_extra(monkeypatch: pytest.MonkeyPatch, module: str, extra: str) -> None:
+    from etableringsmodell.batch import _extras
+    from etableringsmodell.errors import MissingExtraError
+
+    def absent(name: str) -> None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(_extras, "import_module", absent)
+    with pytest.raises(MissingExtraError, match=extra):
+        _extras.require(module, "a test")
