@@ -11,9 +11,8 @@ whenever numpy is installed. The answers are the same as the scalar path's
    age limits, branches and occupations over hundreds of tracks), so each
    *distinct* criterion is judged once, over the whole cohort as a column,
    by :func:`etableringsmodell.batch.evaluate` (the columnar evaluators of
-   :mod:`etableringsmodell.batch.eligibility` and
-   :mod:`etableringsmodell.batch.requirements`). Only the columns those
-   criteria read are built from the :class:`Participant` objects (building
+   forms of :mod:`etableringsmodell.rules.forms`). Only the columns those
+   criteria's forms read are built from the :class:`Participant` objects (building
    every column, with pint's unit conversions, costs more than the whole
    matching); a criterion this module does not know the columns of gets the
    full :func:`~etableringsmodell.batch.from_participants` table, and one no
@@ -40,35 +39,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from etableringsmodell.batch import eligibility as _batch_eligibility
-from etableringsmodell.batch import requirements as _requirements
 from etableringsmodell.batch.columns import NAT, ColumnTable, from_participants
-from etableringsmodell.batch.eligibility import ANCHOR_COLUMNS, PASSED, evaluate, situation_column
+from etableringsmodell.batch.eligibility import PASSED, evaluate
 from etableringsmodell.errors import MissingColumnError, MissingExtraError, UnknownCriterionError
-from etableringsmodell.model.criteria import (
-    AgeBetween,
-    AllOf,
-    AnyOf,
-    Criterion,
-    EducationAtLeast,
-    EducationBelow,
-    Everyone,
-    InterestIn,
-    NewlyArrived,
-    NoBarringSituation,
-    Not,
-    NotAssessed,
-    OccupationIn,
-    PermitGroundIn,
-    SwedishAtLeast,
-    Validated,
-)
+from etableringsmodell.model.criteria import AllOf, AnyOf, Criterion, Not
 from etableringsmodell.model.participant import Participant
+from etableringsmodell.rules.forms import Column, leaf_form
 from etableringsmodell.rules.matching import _SCALE
 
 __all__ = ["candidates", "grouped_weights", "is_optimal", "rows", "solve", "transport_scipy", "verdicts"]
@@ -131,28 +114,44 @@ def _column(name: str, people: Sequence[Participant]) -> npt.NDArray[Any]:  # no
     return np.array([any(s.value == situation for s in p.situations) for p in people], dtype=np.bool_)
 
 
-_READS: dict[type, tuple[Callable[..., Any], Callable[[Any], tuple[str, ...]]]] = {
-    AgeBetween: (_batch_eligibility._age_between, lambda c: ("birth_date",)),
-    NewlyArrived: (_batch_eligibility._newly_arrived, lambda c: (ANCHOR_COLUMNS[c.anchor],)),
-    PermitGroundIn: (_batch_eligibility._permit_ground_in, lambda c: ("permit_ground",)),
-    NoBarringSituation: (
-        _batch_eligibility._no_barring,
-        lambda c: tuple(situation_column(s) for s in c.situations),
-    ),
-    Everyone: (_batch_eligibility._everyone, lambda c: ()),
-    NotAssessed: (_requirements._not_assessed, lambda c: ()),
-    EducationAtLeast: (_requirements._education_at_least, lambda c: ("education",)),
-    EducationBelow: (_requirements._education_below, lambda c: ("education",)),
-    SwedishAtLeast: (_requirements._swedish_at_least, lambda c: ("swedish",)),
-    OccupationIn: (_requirements._occupation_in, lambda c: ("occupations",)),
-    Validated: (_requirements._validated, lambda c: ("validated_occupations",)),
-    InterestIn: (_requirements._interest_in, lambda c: ("interests",)),
-}
-"""The built-in evaluators whose columns this module builds itself, and the columns each reads."""
+_BUILT_HERE = frozenset(
+    {
+        "birth_date",
+        "received_on",
+        "first_registered_on",
+        "permit_granted_on",
+        "first_permit_granted_on",
+        "permit_ground",
+        "education",
+        "swedish",
+        "occupations",
+        "validated_occupations",
+        "interests",
+    }
+)
+"""The columns :func:`_column` builds itself (and every ``situation_*`` column)."""
 
 
-def _columns_read(criteria: Iterable[Criterion]) -> set[str] | None:
-    """The columns judging ``criteria`` reads, or ``None`` if any criterion's are not known here."""
+def _form_columns(node: object, into: set[str]) -> None:
+    """The names of the columns a criterion's form reads (its :class:`~etableringsmodell.rules.forms.Column` nodes)."""
+    if isinstance(node, Column):
+        into.add(node.name)
+    elif isinstance(node, tuple):
+        for part in node:
+            _form_columns(part, into)
+    elif attrs.has(type(node)):
+        for a in attrs.fields(cast("type[attrs.AttrsInstance]", type(node))):
+            _form_columns(getattr(node, a.name), into)
+
+
+def _columns_read(criteria: Iterable[Criterion], on: date) -> set[str] | None:
+    """The columns judging ``criteria`` reads, from their forms; ``None`` if any is not known here.
+
+    Each criterion's form (:mod:`etableringsmodell.rules.forms`) names the
+    columns it reads, so this list is never written twice. A criterion with a
+    numpy evaluator of the user's own may read anything: it gets every column.
+    A criterion with neither is judged by the scalar rule and reads none.
+    """
     needed = {"birth_date"}  # never empty: a table of no columns would have no rows
     pending = list(criteria)
     while pending:
@@ -163,16 +162,22 @@ def _columns_read(criteria: Iterable[Criterion]) -> set[str] | None:
         if isinstance(criterion, Not):
             pending.append(criterion.criterion)
             continue
-        known = _READS.get(type(criterion))
-        # A subclass, or a built-in type given an evaluator of the user's own, may read anything.
-        if known is None or _batch_eligibility._EVALUATORS.get(type(criterion)) is not known[0]:
+        if any(base in _batch_eligibility._EVALUATORS for base in type(criterion).__mro__):
             return None
-        needed.update(known[1](criterion))
+        try:
+            form = leaf_form(criterion, on)
+        except UnknownCriterionError:
+            continue
+        names: set[str] = set()
+        _form_columns(form, names)
+        if not all(name in _BUILT_HERE or name.startswith("situation_") for name in names):
+            return None
+        needed |= names
     return needed
 
 
-def _table(people: Sequence[Participant], criteria: Sequence[Criterion]) -> ColumnTable:
-    needed = _columns_read(criteria)
+def _table(people: Sequence[Participant], criteria: Sequence[Criterion], on: date) -> ColumnTable:
+    needed = _columns_read(criteria, on)
     if needed is None:
         return ColumnTable(from_participants(people))
     return ColumnTable({name: _column(name, people) for name in sorted(needed)})
@@ -193,7 +198,7 @@ def verdicts(
     result = np.zeros((len(distinct), len(people)), dtype=np.bool_)
     if not people:
         return result
-    table = _table(people, distinct)
+    table = _table(people, distinct, on)
     for j, criterion in enumerate(distinct):
         try:
             codes = evaluate(table, criterion, on).codes
