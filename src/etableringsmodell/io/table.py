@@ -577,6 +577,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         )
         data = data[:start] + data[stop:]  # the line's own newline stays, so the numbering holds
     bad_rows: list[str] = []
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
 
     def invalid(row: Any) -> str:
         bad_rows.append(row.text)
@@ -602,7 +603,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         )
 
     try:
-        table = _quick_parse(parse, bad_rows)
+        table = _quick_parse(parse, bad_rows, data, lines)
         if table is None:
             try:
                 # Dates and booleans parsed by Arrow as it reads; one bad value anywhere
@@ -620,7 +621,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     records = None
     expected = np.arange(table.num_rows, dtype=np.int64) + 2
     # Row i is line i + 2 unless a row was refused, a line was blank or a value holds a line break.
-    if bad_rows or data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
+    if bad_rows or lines != table.num_rows + 1:
         records = _Records(data, chosen)
         width = table.num_columns
         data_records = ~records.blank
@@ -645,7 +646,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     )
 
 
-def _quick_parse(parse: Any, bad_rows: list[str]) -> Any:
+def _quick_parse(parse: Any, bad_rows: list[str], data: bytes, lines: int) -> Any:
     """The file parsed on the quick path, or None when only the careful path reads it as it is.
 
     The quick path lets Arrow cut the file into blocks at any line break
@@ -654,9 +655,12 @@ def _quick_parse(parse: Any, bad_rows: list[str]) -> Any:
     holding a line break; such a cut leaves either a parse error, a row of the
     wrong width, or a value holding the line break the cut came after. So the
     quick table is kept only with none of those: no error, no bad row, and no
-    line feed or carriage return in any text value. Anything else (a bad date, a
-    short row, a value with a line break) is read again by the careful path,
-    which reports it as before.
+    line feed or carriage return in any text value (known without looking at the
+    values when every line is one record and the file has no carriage return).
+    A cut inside a quoted value splits one record of ``W`` fields into pieces of
+    ``k`` and ``W - k + 1``, so with two columns or more at least one piece is a
+    bad row. Anything else (a short row, a value with a line break, a header of
+    one column) is read again by the careful path, which reports it as before.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -672,11 +676,14 @@ def _quick_parse(parse: Any, bad_rows: list[str]) -> Any:
                 return None
         except RecursionError:
             return None
-    if table is None or bad_rows:
+    if table is None or bad_rows or table.num_columns < 2:  # noqa: PLR2004  # see above: one column cannot tell a cut
         return None
+    breaks = [] if lines == table.num_rows + 1 else ["\n"]
+    if b"\r" in data:
+        breaks.append("\r")
     for column in table.columns:
-        if pa.types.is_string(column.type) and (
-            pc.any(pc.match_substring(column, "\n")).as_py() or pc.any(pc.match_substring(column, "\r")).as_py()
+        if pa.types.is_string(column.type) and any(
+            pc.any(pc.match_substring(column, mark)).as_py() for mark in breaks
         ):
             return None
     return table
@@ -932,6 +939,9 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         if pa.types.is_list(column.type):
             return column.fill_null(pa.scalar([], pa.list_(pa.string()))) if rows else column
         column = _unformula(pc.fill_null(column, ""))
+        # An empty cell is an empty list at once (not a list of one empty item), so
+        # the columns of a cohort without competences line up without the slow path.
+        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
         split = pc.split_pattern(column, _LIST_SEPARATOR)
         flat = pc.utf8_trim_whitespace(pc.list_flatten(split))
         offsets = split.offsets
@@ -1365,8 +1375,12 @@ def _duplicates(ids: Any, check: _Checker) -> None:
 
     valid = ~check.bad
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    if pc.count_distinct(ids, mode="only_valid").as_py() == len(ids) - ids.null_count:
-        return  # the common case, found by one hash pass: every id differs
+    if len(ids) > 1:
+        # The common case, every id different, is told fastest by Arrow's sort:
+        # no two neighbours equal (nulls sort last and never compare equal).
+        ordered = ids.take(pc.sort_indices(ids))
+        if not pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ids) - 1))).as_py():
+            return
     encoded = ids.dictionary_encode()
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     indices = np.where(valid, indices, -1)
@@ -1589,6 +1603,21 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
 
     if tuple(a.name for a in attrs.fields(Participant)) != _KNOWN_FIELDS:
         checked = True
+    if not checked and all(
+        _slotted(cls) for cls in (AssessedFact, Competence, Participant, ResidencePermit)
+    ):
+        import gc
+
+        # A million new objects, none of them in a reference cycle: the cyclic
+        # collector would otherwise walk the growing heap again and again while
+        # they are made (most of the time spent, measured), so it waits.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return _trusted_participants(table)
+        finally:
+            if enabled:
+                gc.enable()
     ureg = registry()
     units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
     data = _python_columns(table)
@@ -1680,6 +1709,247 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
             )
         )
     return people
+
+
+def _slotted(cls: Any) -> bool:
+    """Whether every field of an attrs class is a slot (what :func:`_maker` fills)."""
+    import attrs
+
+    return all(type(cls.__dict__.get(a.name)).__name__ == "member_descriptor" for a in attrs.fields(cls))
+
+
+def _maker(cls: Any) -> Any:
+    """A function building a frozen, slotted attrs object from its fields in order, checks not run.
+
+    Each slot's own descriptor stores the value, as attrs' generated
+    ``__init__`` does, without the validators and converters (the columns have
+    been checked). Like attrs, the function is generated as source with one
+    line per field (the names are the class's own identifiers): a loop over
+    the fields costs half as much again per object.
+    """
+    import attrs
+
+    names = [a.name for a in attrs.fields(cls)]
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = ["    made = _new(_cls)"]
+    for index, name in enumerate(names):
+        scope[f"_set{index}"] = cls.__dict__[name].__set__
+        lines.append(f"    _set{index}(made, {name})")
+    source = f"def make({', '.join(names)}):\n" + "\n".join(lines) + "\n    return made\n"
+    exec(compile(source, f"<trusted {cls.__name__}>", "exec"), scope)  # noqa: S102  # names from attrs.fields only
+    return scope["make"]
+
+
+def _by_distinct(array: Any, build: Any) -> list[Any]:
+    """One Python object per distinct value of an Arrow array (``build(value)``), shared by its rows; None for null."""
+    import pyarrow as pa
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = array.dictionary_encode()
+    made = np.array([build(value) for value in encoded.dictionary.to_pylist()] + [None], dtype=object)
+    indices = encoded.indices.fill_null(len(made) - 1).to_numpy(zero_copy_only=False)
+    result: list[Any] = made[indices].tolist()
+    return result
+
+
+def _trusted_participants(table: Any) -> list[Any]:  # noqa: PLR0914  # one column after another
+    """Participants from a validated table, column by column: each distinct value made once.
+
+    A cohort repeats its dates, codes, flag patterns and assessed facts; each is
+    turned into a Python object once and shared (all are immutable), and the
+    objects are filled through their slots (:func:`_maker`).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from etableringsmodell.model import AssessedFact, Competence, Participant, ResidencePermit
+    from etableringsmodell.units import registry
+
+    rows = table.num_rows
+    names = set(table.column_names)
+
+    def column(name: str) -> Any:
+        return table.column(name).combine_chunks()
+
+    def dates(name: str) -> list[Any]:
+        return _date_objects(column(name)) if name in names else [None] * rows
+
+    def plain(name: str) -> list[Any]:
+        return column(name).to_pylist() if name in names else [None] * rows
+
+    make_permit = _maker(ResidencePermit)
+    make_fact = _maker(AssessedFact)
+    make_competence = _maker(Competence)
+    make_person = _maker(Participant)
+    grounds = {m.value: m for m in PermitGround}
+    ground = _by_distinct(column("permit_ground"), grounds.__getitem__)
+    first_granted = dates("permit_first_granted_on")
+    permits = [
+        None if g is None else make_permit(g, granted, applied, sponsor_on, citizen, first)
+        for g, granted, applied, sponsor_on, citizen, first in zip(
+            ground,
+            dates("permit_granted_on"),
+            dates("permit_applied_on"),
+            dates("permit_sponsor_received_on"),
+            plain("permit_sponsor_is_swedish_citizen"),
+            first_granted,
+            strict=True,
+        )
+    ]
+    educations = {m.value: m for m in EducationLevel}
+    courses = {m.value: m for m in SfiCourse}
+    education = _by_distinct(column("education"), educations.__getitem__)
+    swedish = _by_distinct(column("swedish"), courses.__getitem__)
+    # The barring situations of a row as bits of one number: at most 2**5 distinct sets.
+    members = list(BarringSituation)
+    bits = np.zeros(rows, dtype=np.int64)
+    for bit, member in enumerate(members):
+        flags = _mask(column(f"situation_{member.value}"))
+        bits |= flags.astype(np.int64) << bit
+    sets = {int(b): frozenset(m for i, m in enumerate(members) if int(b) >> i & 1) for b in np.unique(bits)}
+    situations = np.array([sets.get(b) for b in range(max(sets, default=0) + 1)], dtype=object)[bits].tolist()
+    interests = _list_sets(column("interests")) if "interests" in names else [frozenset()] * rows
+    competences = _competence_tuples(table, make_competence, registry())
+    fact_columns = []
+    for kind in FactKind:
+        if f"fact_{kind.value}" not in names:
+            continue
+        values = column(f"fact_{kind.value}")
+        days = column(f"fact_{kind.value}_on") if f"fact_{kind.value}_on" in names else None
+        fact_columns.append(_fact_objects(kind, values, days, make_fact))
+    empty: tuple[Any, ...] = ()
+    facts = (
+        [tuple(f for f in row if f is not None) or empty for row in zip(*fact_columns, strict=True)]
+        if fact_columns
+        else [empty] * rows
+    )
+    municipality = _by_distinct(column("municipality"), str) if "municipality" in names else [None] * rows
+    return list(
+        map(
+            make_person,
+            plain("id"),
+            dates("birth_date"),
+            dates("received_on"),
+            dates("first_registered_on"),
+            permits,
+            plain("parent_in_sweden"),
+            municipality,
+            education,
+            swedish,
+            competences,
+            situations,
+            interests,
+            dates("plan_started_on"),
+            dates("plan_ended_on"),
+            facts,
+        )
+    )
+
+
+def _list_sets(lists: Any) -> list[Any]:
+    """A frozenset per row of a list column, each distinct list made once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = len(lists)
+    flat = pc.list_flatten(lists)
+    empty: frozenset[Any] = frozenset()
+    if len(flat) == 0:
+        return [empty] * rows
+    if pc.any(pc.match_substring(flat, "\x1f")).as_py():
+        offsets = lists.offsets.to_numpy(zero_copy_only=False).tolist()
+        values = lists.values.to_pylist()
+        return [frozenset(values[offsets[i] : offsets[i + 1]]) or empty for i in range(rows)]
+    # Items joined with a unit separator no item holds: one text per row, one set per distinct text.
+    joined = pc.binary_join(lists, "\x1f").fill_null("")
+    return _by_distinct(joined, lambda text: frozenset(text.split("\x1f")) if text else empty)
+
+
+def _competence_tuples(table: Any, make: Any, ureg: Any) -> list[Any]:
+    """A tuple of Competence objects per row, the experience quantities shared."""
+    import pyarrow.compute as pc
+
+    rows = table.num_rows
+    if "competence_occupation" not in table.column_names:
+        return [()] * rows
+    occupations = table.column("competence_occupation").combine_chunks()
+    counts = np.asarray(pc.list_value_length(occupations).fill_null(0).to_numpy(zero_copy_only=False))
+    total = int(counts.sum())
+    if total == 0:
+        return [()] * rows
+
+    def items(name: str) -> list[Any]:
+        if name not in table.column_names:
+            return [None] * total
+        return pc.list_flatten(table.column(name).combine_chunks()).to_pylist()
+
+    units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
+    made: dict[tuple[float, str], Any] = {}
+    experience = []
+    for value, unit in zip(items("competence_experience"), items("competence_experience_unit"), strict=True):
+        if value is None:
+            experience.append(None)
+            continue
+        key = (value, unit)
+        if key not in made:  # few distinct experiences: one quantity each, shared
+            made[key] = ureg.Quantity(value, units[unit])
+        experience.append(made[key])
+    flat = list(
+        map(
+            make,
+            pc.list_flatten(occupations).to_pylist(),
+            experience,
+            [bool(v) for v in items("competence_validated")],
+        )
+    )
+    bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+    empty: tuple[Any, ...] = ()
+    return [tuple(flat[bounds[i] : bounds[i + 1]]) if counts[i] else empty for i in range(rows)]
+
+
+def _fact_objects(kind: Any, values: Any, days: Any, make: Any) -> list[Any]:
+    """One AssessedFact per row of a fact column (None where not assessed), each distinct fact made once."""
+    import pyarrow as pa
+
+    given = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    answer = _mask(values)
+    epoch = date(1970, 1, 1).toordinal()
+    if days is None:
+        day_numbers = np.zeros(len(values), dtype=np.int64)
+        dated = np.zeros(len(values), dtype=np.bool_)
+    else:
+        dated = np.asarray(days.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+        day_numbers = np.asarray(
+            days.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+    # One number per distinct (answer, dated, day); the least int64 where nothing was assessed.
+    nothing = int(np.iinfo(np.int64).min)
+    code = np.where(given, (day_numbers * 2 + dated) * 2 + answer, nothing)
+    distinct, inverse = np.unique(code, return_inverse=True)
+    made = []
+    for number in distinct.tolist():
+        if number == nothing:
+            made.append(None)
+            continue
+        value, rest = bool(number & 1), number >> 1
+        on = date.fromordinal(epoch + (rest >> 1)) if rest & 1 else None
+        made.append(make(kind, value, on))
+    result: list[Any] = np.array(made, dtype=object)[inverse.reshape(-1)].tolist()
+    return result
+
+
+def _date_objects(array: Any) -> list[Any]:
+    """A date column as Python dates (None for null), each distinct date built once."""
+    import pyarrow as pa
+
+    epoch = date(1970, 1, 1).toordinal()
+    missing = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    days = np.asarray(array.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64)
+    distinct, inverse = np.unique(days, return_inverse=True)
+    made = np.array([date.fromordinal(epoch + int(d)) for d in distinct.tolist()] + [None], dtype=object)
+    result: list[Any] = made[np.where(missing, len(distinct), inverse.reshape(-1))].tolist()
+    return result
 
 
 def _python_columns(table: Any) -> dict[str, list[Any]]:
