@@ -549,8 +549,13 @@ def _from_table(text: str, fmt: str, delimiter: str, key: bytes | None, on: date
     from etableringsmodell.io.table import read_table, to_participants
 
     read = read_table(text.encode("utf-8", "surrogatepass"), format=fmt, delimiter=delimiter, key=key, on=on)  # type: ignore[arg-type]
+    # read_table has checked every column, so the objects are filled in without
+    # running the model's checks a second time (TableRead.to_participants).
     return CohortRead(
-        tuple(to_participants(read.table)), tuple(int(n) for n in read.lines), read.problems, read.rows
+        tuple(to_participants(read.table, checked=False)),
+        tuple(int(n) for n in read.lines),
+        read.problems,
+        read.rows,
     )
 
 

@@ -446,6 +446,16 @@ def read_table(  # each option is one a caller can need
 
         parquet = pq.read_table(source if not hasattr(source, "read") else io.BytesIO(source.read()))
         return _validate(_to_text(parquet), np.arange(1, parquet.num_rows + 1), problems, key, on, limits)
+    if (
+        chosen == "csv"
+        and isinstance(source, str | os.PathLike)
+        and str(source) != "-"
+        and (encoding is None or codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"))
+        and Path(source).is_file()
+    ):
+        quick = _read_csv_file(Path(source), delimiter, problems, key, on, limits)
+        if quick is not None:
+            return quick
     data, used = _decode(_read_bytes(source), encoding, problems)
     if chosen == "jsonl" and b'"format_version"' in data[: data.find(b"\n") if b"\n" in data else len(data)]:
         return _previous_jsonl(data, problems, key, on, used)
@@ -585,25 +595,10 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
 
     def parse(*, typed: bool, whole_records: bool) -> Any:
         bad_rows.clear()
-        return pcsv.read_csv(
-            pa.BufferReader(data),
-            # Blocks of 1 MiB keep both cores busy; a record longer than that is read
-            # by the careful pass below, with its blocks of 16 MiB.
-            read_options=pcsv.ReadOptions(block_size=1 << 20 if not whole_records else 1 << 24),
-            parse_options=pcsv.ParseOptions(
-                delimiter=chosen, newlines_in_values=whole_records, invalid_row_handler=invalid
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types=_column_types(header, chosen, typed=typed),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                true_values=["true", "True", "TRUE"],
-                false_values=["false", "False", "FALSE"],
-            ),
-        )
+        return _parse_csv(pa.BufferReader(data), chosen, header, invalid, typed=typed, whole_records=whole_records)
 
     try:
-        table = _quick_parse(parse, bad_rows, data, lines)
+        table = _quick_parse(parse, bad_rows, lines, has_cr=b"\r" in data)
         if table is None:
             try:
                 # Dates and booleans parsed by Arrow as it reads; one bad value anywhere
@@ -646,7 +641,129 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     )
 
 
-def _quick_parse(parse: Any, bad_rows: list[str], data: bytes, lines: int) -> Any:
+def _parse_csv(  # noqa: PLR0913  # Arrow's options, passed through
+    source: Any, delimiter: str, header: bytes, invalid: Any, *, typed: bool, whole_records: bool
+) -> Any:
+    """One read of a CSV file by Arrow: every cell kept as written (no null strings), bad rows to ``invalid``."""
+    import pyarrow.csv as pcsv
+
+    return pcsv.read_csv(
+        source,
+        # Blocks of 1 MiB keep both cores busy; a record longer than that is read
+        # by the careful pass, with its blocks of 16 MiB.
+        read_options=pcsv.ReadOptions(block_size=1 << 20 if not whole_records else 1 << 24),
+        parse_options=pcsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=whole_records, invalid_row_handler=invalid
+        ),
+        convert_options=pcsv.ConvertOptions(
+            column_types=_column_types(header, delimiter, typed=typed),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            true_values=["true", "True", "TRUE"],
+            false_values=["false", "False", "FALSE"],
+        ),
+    )
+
+
+class _Scan:
+    """What one pass over a CSV file in slices learnt, so Arrow can read the file itself.
+
+    Holding the whole file as bytes beside Arrow's columns doubles the memory a
+    read needs; a file of clean UTF-8 with balanced quotes is read by Arrow from
+    its path instead, and only the first slice (the header) is kept.
+    """
+
+    SLICE: Final = 1 << 24
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.head = b""
+        self.lines = 0
+        self.has_cr = False
+        self.clean = True  # UTF-8 throughout, quotes balanced
+        quotes = 0
+        carry = b""
+        last = b"\n"
+        with path.open("rb") as handle:
+            while chunk := handle.read(self.SLICE):
+                if not self.head:
+                    self.head = chunk
+                quotes += chunk.count(b'"')
+                self.lines += chunk.count(b"\n")
+                self.has_cr = self.has_cr or b"\r" in chunk
+                last = chunk[-1:]
+                if carry or not chunk.isascii():
+                    piece = carry + chunk
+                    cut = _whole_characters(piece)
+                    if not _is_utf8(piece[:cut]):
+                        self.clean = False
+                        return
+                    carry = piece[cut:]
+        self.lines += last != b"\n"
+        self.clean = quotes % 2 == 0 and (not carry or _is_utf8(carry))
+
+
+def _whole_characters(piece: bytes) -> int:
+    """Where the last UTF-8 character that may be cut off at the slice's end begins (or the length)."""
+    for back in range(1, min(4, len(piece)) + 1):
+        byte = piece[-back]
+        if byte & 0xC0 != 0x80:  # not a continuation byte: ASCII or a lead byte
+            return len(piece) - back if byte >= 0xC0 else len(piece)
+    return len(piece)
+
+
+def _read_csv_file(  # noqa: PLR0913, PLR0917  # internal helper; the reader's state passed explicitly
+    path: Path,
+    delimiter: str | None,
+    problems: _Problems,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead | None:
+    """A clean UTF-8 CSV file read by Arrow from its path on the quick path; None to read it as bytes.
+
+    Anything the bytes path treats specially (another encoding, an unbalanced
+    quote, a bad row, a blank line, a line break in a value, a very wide
+    header) makes this return None before a problem is recorded, and the
+    file is read by the bytes path as before.
+    """
+    scan = _Scan(path)
+    if not scan.clean or not scan.head:
+        return None
+    head = scan.head[3:] if scan.head.startswith(codecs.BOM_UTF8) else scan.head
+    chosen = delimiter or _sniff_delimiter(head)
+    if len(chosen) != 1 or chosen in '"\n\r' or b"\n" not in head:
+        return None
+    header = head[: head.find(b"\n")]
+    if header.count(chosen.encode()) + 1 > limits.columns:
+        return None
+    bad_rows: list[str] = []
+
+    def invalid(row: Any) -> str:
+        bad_rows.append(row.text)
+        return "skip"
+
+    def parse(*, typed: bool, whole_records: bool) -> Any:
+        bad_rows.clear()
+        return _parse_csv(str(path), chosen, header, invalid, typed=typed, whole_records=whole_records)
+
+    table = _quick_parse(parse, bad_rows, scan.lines, has_cr=scan.has_cr)
+    if table is None or scan.lines != table.num_rows + 1:
+        return None
+    result = _validate(table, np.arange(table.num_rows, dtype=np.int64) + 2, problems, key, on, limits)
+    return TableRead(
+        result.table,
+        result.lines,
+        result.problems,
+        result.rows,
+        result.problems_not_shown,
+        "utf-8",
+        chosen,
+        result.truncated,
+    )
+
+
+def _quick_parse(parse: Any, bad_rows: list[str], lines: int, *, has_cr: bool) -> Any:
     """The file parsed on the quick path, or None when only the careful path reads it as it is.
 
     The quick path lets Arrow cut the file into blocks at any line break
@@ -679,7 +796,7 @@ def _quick_parse(parse: Any, bad_rows: list[str], data: bytes, lines: int) -> An
     if table is None or bad_rows or table.num_columns < 2:  # noqa: PLR2004  # see above: one column cannot tell a cut
         return None
     breaks = [] if lines == table.num_rows + 1 else ["\n"]
-    if b"\r" in data:
+    if has_cr:
         breaks.append("\r")
     for column in table.columns:
         if pa.types.is_string(column.type) and any(
