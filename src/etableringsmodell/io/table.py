@@ -563,7 +563,6 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     limits: Limits,
 ) -> TableRead:
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
     chosen = delimiter or _sniff_delimiter(data)
     if len(chosen) != 1 or chosen in '"\n\r':
@@ -595,7 +594,9 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
 
     def parse(*, typed: bool, whole_records: bool) -> Any:
         bad_rows.clear()
-        return _parse_csv(pa.BufferReader(data), chosen, header, invalid, typed=typed, whole_records=whole_records)
+        return _parse_csv(
+            pa.BufferReader(data), chosen, header, invalid, typed=typed, whole_records=whole_records
+        )
 
     try:
         table = _quick_parse(parse, bad_rows, lines, has_cr=b"\r" in data)
@@ -641,7 +642,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     )
 
 
-def _parse_csv(  # noqa: PLR0913  # Arrow's options, passed through
+def _parse_csv(  # Arrow's options, passed through
     source: Any, delimiter: str, header: bytes, invalid: Any, *, typed: bool, whole_records: bool
 ) -> Any:
     """One read of a CSV file by Arrow: every cell kept as written (no null strings), bad rows to ``invalid``."""
@@ -712,7 +713,7 @@ def _whole_characters(piece: bytes) -> int:
     return len(piece)
 
 
-def _read_csv_file(  # noqa: PLR0913, PLR0917  # internal helper; the reader's state passed explicitly
+def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
     path: Path,
     delimiter: str | None,
     problems: _Problems,
@@ -793,7 +794,7 @@ def _quick_parse(parse: Any, bad_rows: list[str], lines: int, *, has_cr: bool) -
                 return None
         except RecursionError:
             return None
-    if table is None or bad_rows or table.num_columns < 2:  # noqa: PLR2004  # see above: one column cannot tell a cut
+    if table is None or bad_rows or table.num_columns < 2:  # see above: one column cannot tell a cut
         return None
     breaks = [] if lines == table.num_rows + 1 else ["\n"]
     if has_cr:
@@ -1487,7 +1488,6 @@ def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
 
 def _duplicates(ids: Any, check: _Checker) -> None:
     import pyarrow as pa
-
     import pyarrow.compute as pc
 
     valid = ~check.bad
@@ -1720,9 +1720,7 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
 
     if tuple(a.name for a in attrs.fields(Participant)) != _KNOWN_FIELDS:
         checked = True
-    if not checked and all(
-        _slotted(cls) for cls in (AssessedFact, Competence, Participant, ResidencePermit)
-    ):
+    if not checked and all(_slotted(cls) for cls in (AssessedFact, Competence, Participant, ResidencePermit)):
         import gc
 
         # A million new objects, none of them in a reference cycle: the cyclic
@@ -1870,15 +1868,13 @@ def _by_distinct(array: Any, build: Any) -> list[Any]:
     return result
 
 
-def _trusted_participants(table: Any) -> list[Any]:  # noqa: PLR0914  # one column after another
+def _trusted_participants(table: Any) -> list[Any]:  # one column after another
     """Participants from a validated table, column by column: each distinct value made once.
 
     A cohort repeats its dates, codes, flag patterns and assessed facts; each is
     turned into a Python object once and shared (all are immutable), and the
     objects are filled through their slots (:func:`_maker`).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     from etableringsmodell.model import AssessedFact, Competence, Participant, ResidencePermit
     from etableringsmodell.units import registry
@@ -1937,7 +1933,8 @@ def _trusted_participants(table: Any) -> list[Any]:  # noqa: PLR0914  # one colu
         fact_columns.append(_fact_objects(kind, values, days, make_fact))
     empty: tuple[Any, ...] = ()
     facts = (
-        [tuple(f for f in row if f is not None) or empty for row in zip(*fact_columns, strict=True)]
+        # An AssessedFact is always true (attrs defines no __bool__ or __len__): filter drops the Nones.
+        [tuple(filter(None, row)) or empty for row in zip(*fact_columns, strict=True)]
         if fact_columns
         else [empty] * rows
     )
@@ -1966,7 +1963,6 @@ def _trusted_participants(table: Any) -> list[Any]:  # noqa: PLR0914  # one colu
 
 def _list_sets(lists: Any) -> list[Any]:
     """A frozenset per row of a list column, each distinct list made once."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     rows = len(lists)
@@ -1985,6 +1981,9 @@ def _list_sets(lists: Any) -> list[Any]:
 
 def _competence_tuples(table: Any, make: Any, ureg: Any) -> list[Any]:
     """A tuple of Competence objects per row, the experience quantities shared."""
+    import itertools
+
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     rows = table.num_rows
@@ -1996,33 +1995,40 @@ def _competence_tuples(table: Any, make: Any, ureg: Any) -> list[Any]:
     if total == 0:
         return [()] * rows
 
-    def items(name: str) -> list[Any]:
+    def items(name: str) -> Any:
         if name not in table.column_names:
-            return [None] * total
-        return pc.list_flatten(table.column(name).combine_chunks()).to_pylist()
+            return pa.nulls(total, pa.string() if name != "competence_experience" else pa.float64())
+        return pc.list_flatten(table.column(name).combine_chunks())
 
+    # Few distinct experiences: one quantity per distinct (number, unit), shared
+    # (a quantity held by a frozen Participant is not changed in place).
     units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
-    made: dict[tuple[float, str], Any] = {}
-    experience = []
-    for value, unit in zip(items("competence_experience"), items("competence_experience_unit"), strict=True):
-        if value is None:
-            experience.append(None)
-            continue
-        key = (value, unit)
-        if key not in made:  # few distinct experiences: one quantity each, shared
-            made[key] = ureg.Quantity(value, units[unit])
-        experience.append(made[key])
+    numbers = items("competence_experience").dictionary_encode()
+    unit_words = items("competence_experience_unit").dictionary_encode()
+    width = len(unit_words.dictionary) + 1
+    number_index = numbers.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    unit_index = unit_words.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    code = np.where(number_index < 0, -1, number_index * width + unit_index + 1)  # unit slot 0: none
+    distinct, inverse = _distinct(code)
+    number_values, unit_values = numbers.dictionary.to_pylist(), unit_words.dictionary.to_pylist()
+    quantities = [
+        None
+        if c < 0 or c % width == 0  # no number, or (never after validation) no unit
+        else ureg.Quantity(number_values[c // width], units[unit_values[c % width - 1]])
+        for c in distinct
+    ]
+    experience = np.array(quantities, dtype=object)[inverse].tolist()
     flat = list(
         map(
             make,
             pc.list_flatten(occupations).to_pylist(),
             experience,
-            [bool(v) for v in items("competence_validated")],
+            items("competence_validated").fill_null(False).to_pylist(),  # noqa: FBT003  # the fill value
         )
     )
     bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
     empty: tuple[Any, ...] = ()
-    return [tuple(flat[bounds[i] : bounds[i + 1]]) if counts[i] else empty for i in range(rows)]
+    return [tuple(flat[a:b]) if a != b else empty for a, b in itertools.pairwise(bounds)]
 
 
 def _fact_objects(kind: Any, values: Any, days: Any, make: Any) -> list[Any]:
@@ -2043,17 +2049,29 @@ def _fact_objects(kind: Any, values: Any, days: Any, make: Any) -> list[Any]:
     # One number per distinct (answer, dated, day); the least int64 where nothing was assessed.
     nothing = int(np.iinfo(np.int64).min)
     code = np.where(given, (day_numbers * 2 + dated) * 2 + answer, nothing)
-    distinct, inverse = np.unique(code, return_inverse=True)
+    distinct, inverse = _distinct(code)
     made = []
-    for number in distinct.tolist():
+    for number in distinct:
         if number == nothing:
             made.append(None)
             continue
         value, rest = bool(number & 1), number >> 1
         on = date.fromordinal(epoch + (rest >> 1)) if rest & 1 else None
         made.append(make(kind, value, on))
-    result: list[Any] = np.array(made, dtype=object)[inverse.reshape(-1)].tolist()
+    result: list[Any] = np.array(made, dtype=object)[inverse].tolist()
     return result
+
+
+def _distinct(values: npt.NDArray[np.int64]) -> tuple[list[int], npt.NDArray[np.int64]]:
+    """The distinct values (in order of first appearance) and each value's index among them.
+
+    Arrow's hash table does in one pass what ``np.unique`` does by sorting.
+    """
+    import pyarrow as pa
+
+    encoded = pa.array(values, pa.int64()).dictionary_encode()
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return encoded.dictionary.to_pylist(), indices
 
 
 def _date_objects(array: Any) -> list[Any]:
@@ -2063,9 +2081,9 @@ def _date_objects(array: Any) -> list[Any]:
     epoch = date(1970, 1, 1).toordinal()
     missing = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
     days = np.asarray(array.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64)
-    distinct, inverse = np.unique(days, return_inverse=True)
-    made = np.array([date.fromordinal(epoch + int(d)) for d in distinct.tolist()] + [None], dtype=object)
-    result: list[Any] = made[np.where(missing, len(distinct), inverse.reshape(-1))].tolist()
+    distinct, inverse = _distinct(days)
+    made = np.array([date.fromordinal(epoch + d) for d in distinct] + [None], dtype=object)
+    result: list[Any] = made[np.where(missing, len(distinct), inverse)].tolist()
     return result
 
 
