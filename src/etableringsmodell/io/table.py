@@ -642,6 +642,10 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     )
 
 
+_QUICK_BLOCK = 1 << 20
+"""The quick path's block: 1 MiB keeps both cores busy (16 MiB left one idle most of a read)."""
+
+
 def _parse_csv(  # Arrow's options, passed through
     source: Any, delimiter: str, header: bytes, invalid: Any, *, typed: bool, whole_records: bool
 ) -> Any:
@@ -652,7 +656,7 @@ def _parse_csv(  # Arrow's options, passed through
         source,
         # Blocks of 1 MiB keep both cores busy; a record longer than that is read
         # by the careful pass, with its blocks of 16 MiB.
-        read_options=pcsv.ReadOptions(block_size=1 << 20 if not whole_records else 1 << 24),
+        read_options=pcsv.ReadOptions(block_size=_QUICK_BLOCK if not whole_records else 1 << 24),
         parse_options=pcsv.ParseOptions(
             delimiter=delimiter, newlines_in_values=whole_records, invalid_row_handler=invalid
         ),
@@ -1325,6 +1329,8 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
         source = offsets[item_rows] + (np.arange(total) - np.repeat(starts, counts))
         usable = ~(empty_cell | wrong)[item_rows]
         flat_values = column.values
+        if len(flat_values) == 0:  # every cell of the column empty: nothing known
+            return pa.nulls(total, pa.string())
         taken = flat_values.take(pa.array(np.where(usable, source, 0)))
         blank = ~usable | _mask(pc.equal(pc.fill_null(taken, ""), ""))
         return pc.if_else(pa.array(blank), pa.nulls(total, pa.string()), taken)
