@@ -91,8 +91,8 @@ def _same(first: TableRead, second: TableRead) -> None:
 
 def _careful(data: bytes) -> TableRead:
     with (
-        mock.patch.object(table_module, "_quick_parse", lambda *_args, **_kwargs: None),
-        mock.patch.object(table_module, "_read_csv_file", lambda *_args, **_kwargs: None),
+        mock.patch.object(table_module, "_quick_parse", return_value=None),
+        mock.patch.object(table_module, "_read_csv_file", return_value=None),
     ):
         return read_table(data, format="csv")
 
