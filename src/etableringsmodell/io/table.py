@@ -1308,6 +1308,8 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
         ),
     )
 
+    layout: list[npt.NDArray[np.int64]] = []
+
     def aligned(name: str) -> Any:
         if name not in present:
             return pa.nulls(int(counts.sum()), pa.string())
@@ -1324,9 +1326,12 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
         if total == 0:
             return pa.array([], pa.string())
         offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
-        item_rows = np.repeat(np.arange(check.rows), counts)
-        starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
-        source = offsets[item_rows] + (np.arange(total) - np.repeat(starts, counts))
+        if not layout:  # each item's row and place in it, shared by the three columns
+            starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
+            layout.append(np.asarray(parents, dtype=np.int64))
+            layout.append(np.arange(total) - np.repeat(starts, counts))
+        item_rows, within = layout
+        source = offsets[item_rows] + within
         usable = ~(empty_cell | wrong)[item_rows]
         flat_values = column.values
         if len(flat_values) == 0:  # every cell of the column empty: nothing known
