@@ -2061,7 +2061,7 @@ def _fact_objects(kind: Any, values: Any, days: Any, make: Any) -> list[Any]:
     nothing = int(np.iinfo(np.int64).min)
     code = np.where(given, (day_numbers * 2 + dated) * 2 + answer, nothing)
     distinct, inverse = _distinct(code)
-    made = []
+    made: list[Any] = []
     for number in distinct:
         if number == nothing:
             made.append(None)
