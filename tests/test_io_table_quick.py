@@ -145,3 +145,18 @@ def test_the_trusted_objects_equal_the_checked_ones() -> None:
     trusted = table_module.to_participants(table, checked=False)
     assert trusted == table_module.to_participants(table, checked=True) == people
     assert [hash(p) for p in trusted] == [hash(p) for p in people]
+
+
+def test_read_csv_by_path_leaves_out_a_line_that_is_not_utf8() -> None:
+    from etableringsmodell.io.cohort import read_csv
+
+    text = b"id,birth_date,received_on,permit_ground,permit_granted_on,municipality\n"
+    text += b"c1,1980-05-02,2003-01-10,protection,2002-12-01,1480\n"
+    text += b"c\xe52,1980-05-02,2003-01-10,,,1480\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cohort.csv"
+        path.write_bytes(text)
+        read = read_csv(path)
+    assert [p.id for p in read.participants] == ["c1"]
+    assert [p.line for p in read.problems] == [3]
+    assert "cannot be decoded" in str(read.problems[0])
