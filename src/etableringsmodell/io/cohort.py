@@ -503,6 +503,11 @@ def read_csv(
             unread.problem(1, _undecodable(1))
             return unread.result()
         if _is_table_layout(first.split(delimiter)):
+            if owned:
+                # A file of the table layout is read by Arrow from its path (io.table),
+                # not decoded here first; UTF-8 as this reader has always read.
+                handle.close()
+                return _from_table(Path(source), "csv", delimiter, key, on, encoding="utf-8")  # type: ignore[arg-type]
             return _from_table(first + handle.read(), "csv", delimiter, key, on)
         return _read_csv(_Lines(first, handle), delimiter, key, on)
     finally:
@@ -555,12 +560,26 @@ def _is_table_layout(names: Iterable[str]) -> bool:
     )
 
 
-def _from_table(text: str, fmt: str, delimiter: str, key: bytes | None, on: date | None) -> CohortRead:
+def _from_table(
+    text: str | Path,
+    fmt: str,
+    delimiter: str,
+    key: bytes | None,
+    on: date | None,
+    *,
+    encoding: str | None = None,
+) -> CohortRead:
     from etableringsmodell.io.table import read_table, to_participants
 
-    read = read_table(text.encode("utf-8", "surrogatepass"), format=fmt, delimiter=delimiter, key=key, on=on)  # type: ignore[arg-type]
+    source = text if isinstance(text, Path) else text.encode("utf-8", "surrogatepass")
+    read = read_table(source, format=fmt, delimiter=delimiter, key=key, on=on, encoding=encoding)  # type: ignore[arg-type]
+    # read_table has checked every column, so the objects are filled in without
+    # running the model's checks a second time (TableRead.to_participants).
     return CohortRead(
-        tuple(to_participants(read.table)), tuple(int(n) for n in read.lines), read.problems, read.rows
+        tuple(to_participants(read.table, checked=False)),
+        tuple(read.lines.tolist()),
+        read.problems,
+        read.rows,
     )
 
 

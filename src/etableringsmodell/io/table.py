@@ -288,7 +288,7 @@ def _decode(data: bytes, encoding: str | None, problems: _Problems) -> tuple[byt
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and name in (None, "utf-16"):
         name = "utf-16"
     if name in (None, "utf-8", "utf-8-sig"):
-        if data.isascii():  # the common case, checked far faster than decoding
+        if data.isascii() or _is_utf8(data):  # the common cases, checked far faster than decoding
             return data, "utf-8"
         try:
             data.decode("utf-8")
@@ -314,6 +314,23 @@ def _decode(data: bytes, encoding: str | None, problems: _Problems) -> tuple[byt
     if name.startswith("utf-16") and text.startswith("\ufeff"):
         text = text[1:]
     return _blank_bad_lines(text, name, problems), name
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8, checked by Arrow's vectorised validator without building a ``str``.
+
+    Decoding a 250 MB file only to learn that it decodes takes half a second and
+    a copy of the file; Arrow validates the same bytes in place in a tenth of it.
+    """
+    import pyarrow as pa
+
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        whole.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _is_cp1252(data: bytes) -> bool:
@@ -429,6 +446,16 @@ def read_table(  # each option is one a caller can need
 
         parquet = pq.read_table(source if not hasattr(source, "read") else io.BytesIO(source.read()))
         return _validate(_to_text(parquet), np.arange(1, parquet.num_rows + 1), problems, key, on, limits)
+    if (
+        chosen == "csv"
+        and isinstance(source, str | os.PathLike)
+        and str(source) != "-"
+        and (encoding is None or codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"))
+        and Path(source).is_file()
+    ):
+        quick = _read_csv_file(Path(source), delimiter, problems, key, on, limits)
+        if quick is not None:
+            return quick
     data, used = _decode(_read_bytes(source), encoding, problems)
     if chosen == "jsonl" and b'"format_version"' in data[: data.find(b"\n") if b"\n" in data else len(data)]:
         return _previous_jsonl(data, problems, key, on, used)
@@ -536,7 +563,6 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     limits: Limits,
 ) -> TableRead:
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
     chosen = delimiter or _sniff_delimiter(data)
     if len(chosen) != 1 or chosen in '"\n\r':
@@ -560,35 +586,27 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         )
         data = data[:start] + data[stop:]  # the line's own newline stays, so the numbering holds
     bad_rows: list[str] = []
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
 
     def invalid(row: Any) -> str:
         bad_rows.append(row.text)
         return "skip"
 
-    def parse(typed: bool) -> Any:  # one internal switch
+    def parse(*, typed: bool, whole_records: bool) -> Any:
         bad_rows.clear()
-        return pcsv.read_csv(
-            io.BytesIO(data),
-            read_options=pcsv.ReadOptions(block_size=1 << 24),
-            parse_options=pcsv.ParseOptions(
-                delimiter=chosen, newlines_in_values=True, invalid_row_handler=invalid
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types=_column_types(header, chosen, typed=typed),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                true_values=["true", "True", "TRUE"],
-                false_values=["false", "False", "FALSE"],
-            ),
+        return _parse_csv(
+            pa.BufferReader(data), chosen, header, invalid, typed=typed, whole_records=whole_records
         )
 
     try:
-        try:
-            # Dates and booleans parsed by Arrow as it reads; one bad value anywhere
-            # sends the whole file through the text path, which finds each.
-            table = parse(typed=True)
-        except pa.ArrowInvalid:
-            table = parse(typed=False)
+        table = _quick_parse(parse, bad_rows, lines, has_cr=b"\r" in data)
+        if table is None:
+            try:
+                # Dates and booleans parsed by Arrow as it reads; one bad value anywhere
+                # sends the whole file through the text path, which finds each.
+                table = parse(typed=True, whole_records=True)
+            except pa.ArrowInvalid:
+                table = parse(typed=False, whole_records=True)
     except pa.ArrowInvalid as error:
         problems.add(1, InvalidValueError("file", f"is not CSV that can be read: {str(error)[:200]}"))
         return _empty(problems, chosen)
@@ -601,7 +619,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
     records = None
     expected = np.arange(table.num_rows, dtype=np.int64) + 2
     # Row i is line i + 2 unless a row was refused, a line was blank or a value holds a line break.
-    if bad_rows or data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
+    if bad_rows or lines != table.num_rows + 1:
         records = _Records(data, chosen)
         width = table.num_columns
         data_records = ~records.blank
@@ -624,6 +642,175 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         chosen,
         result.truncated,
     )
+
+
+_QUICK_BLOCK = 1 << 20
+"""The quick path's block: 1 MiB keeps both cores busy (16 MiB left one idle most of a read)."""
+
+
+def _parse_csv(  # Arrow's options, passed through
+    source: Any, delimiter: str, header: bytes, invalid: Any, *, typed: bool, whole_records: bool
+) -> Any:
+    """One read of a CSV file by Arrow: every cell kept as written (no null strings), bad rows to ``invalid``."""
+    import pyarrow.csv as pcsv
+
+    return pcsv.read_csv(
+        source,
+        # Blocks of 1 MiB keep both cores busy; a record longer than that is read
+        # by the careful pass, with its blocks of 16 MiB.
+        read_options=pcsv.ReadOptions(block_size=_QUICK_BLOCK if not whole_records else 1 << 24),
+        parse_options=pcsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=whole_records, invalid_row_handler=invalid
+        ),
+        convert_options=pcsv.ConvertOptions(
+            column_types=_column_types(header, delimiter, typed=typed),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            true_values=["true", "True", "TRUE"],
+            false_values=["false", "False", "FALSE"],
+        ),
+    )
+
+
+class _Scan:
+    """What one pass over a CSV file in slices learnt, so Arrow can read the file itself.
+
+    Holding the whole file as bytes beside Arrow's columns doubles the memory a
+    read needs; a file of clean UTF-8 with balanced quotes is read by Arrow from
+    its path instead, and only the first slice (the header) is kept.
+    """
+
+    SLICE: Final = 1 << 24
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.head = b""
+        self.lines = 0
+        self.has_cr = False
+        self.clean = True  # UTF-8 throughout, quotes balanced
+        quotes = 0
+        carry = b""
+        last = b"\n"
+        with path.open("rb") as handle:
+            while chunk := handle.read(self.SLICE):
+                if not self.head:
+                    self.head = chunk
+                quotes += chunk.count(b'"')
+                self.lines += chunk.count(b"\n")
+                self.has_cr = self.has_cr or b"\r" in chunk
+                last = chunk[-1:]
+                if carry or not chunk.isascii():
+                    piece = carry + chunk
+                    cut = _whole_characters(piece)
+                    if not _is_utf8(piece[:cut]):
+                        self.clean = False
+                        return
+                    carry = piece[cut:]
+        self.lines += last != b"\n"
+        self.clean = quotes % 2 == 0 and (not carry or _is_utf8(carry))
+
+
+def _whole_characters(piece: bytes) -> int:
+    """Where the last UTF-8 character that may be cut off at the slice's end begins (or the length)."""
+    for back in range(1, min(4, len(piece)) + 1):
+        byte = piece[-back]
+        if byte & 0xC0 != 0x80:  # not a continuation byte: ASCII or a lead byte
+            return len(piece) - back if byte >= 0xC0 else len(piece)
+    return len(piece)
+
+
+def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+    path: Path,
+    delimiter: str | None,
+    problems: _Problems,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead | None:
+    """A clean UTF-8 CSV file read by Arrow from its path on the quick path; None to read it as bytes.
+
+    Anything the bytes path treats specially (another encoding, an unbalanced
+    quote, a bad row, a blank line, a line break in a value, a very wide
+    header) makes this return None before a problem is recorded, and the
+    file is read by the bytes path as before.
+    """
+    scan = _Scan(path)
+    if not scan.clean or not scan.head:
+        return None
+    head = scan.head[3:] if scan.head.startswith(codecs.BOM_UTF8) else scan.head
+    chosen = delimiter or _sniff_delimiter(head)
+    if len(chosen) != 1 or chosen in '"\n\r' or b"\n" not in head:
+        return None
+    header = head[: head.find(b"\n")]
+    if header.count(chosen.encode()) + 1 > limits.columns:
+        return None
+    bad_rows: list[str] = []
+
+    def invalid(row: Any) -> str:
+        bad_rows.append(row.text)
+        return "skip"
+
+    def parse(*, typed: bool, whole_records: bool) -> Any:
+        bad_rows.clear()
+        return _parse_csv(str(path), chosen, header, invalid, typed=typed, whole_records=whole_records)
+
+    table = _quick_parse(parse, bad_rows, scan.lines, has_cr=scan.has_cr)
+    if table is None or scan.lines != table.num_rows + 1:
+        return None
+    result = _validate(table, np.arange(table.num_rows, dtype=np.int64) + 2, problems, key, on, limits)
+    return TableRead(
+        result.table,
+        result.lines,
+        result.problems,
+        result.rows,
+        result.problems_not_shown,
+        "utf-8",
+        chosen,
+        result.truncated,
+    )
+
+
+def _quick_parse(parse: Any, bad_rows: list[str], lines: int, *, has_cr: bool) -> Any:
+    """The file parsed on the quick path, or None when only the careful path reads it as it is.
+
+    The quick path lets Arrow cut the file into blocks at any line break
+    (``newlines_in_values=False``) and parse the blocks on every core. It reads
+    exactly what the careful path reads unless a cut fell inside a quoted value
+    holding a line break; such a cut leaves either a parse error, a row of the
+    wrong width, or a value holding the line break the cut came after. So the
+    quick table is kept only with none of those: no error, no bad row, and no
+    line feed or carriage return in any text value (known without looking at the
+    values when every line is one record and the file has no carriage return).
+    A cut inside a quoted value splits one record of ``W`` fields into pieces of
+    ``k`` and ``W - k + 1``, so with two columns or more at least one piece is a
+    bad row. Anything else (a short row, a value with a line break, a header of
+    one column) is read again by the careful path, which reports it as before.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = None
+    for typed in (True, False):
+        try:
+            table = parse(typed=typed, whole_records=False)
+            break
+        except pa.ArrowInvalid as error:
+            # A value Arrow cannot convert: the text columns are tried on the quick path too.
+            if not (typed and "conversion error" in str(error)):
+                return None
+        except RecursionError:
+            return None
+    if table is None or bad_rows or table.num_columns < 2:  # see above: one column cannot tell a cut
+        return None
+    breaks = [] if lines == table.num_rows + 1 else ["\n"]
+    if has_cr:
+        breaks.append("\r")
+    for column in table.columns:
+        if pa.types.is_string(column.type) and any(
+            pc.any(pc.match_substring(column, mark)).as_py() for mark in breaks
+        ):
+            return None
+    return table
 
 
 def _all_text(header: bytes, delimiter: str) -> dict[str, Any]:
@@ -876,6 +1063,9 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         if pa.types.is_list(column.type):
             return column.fill_null(pa.scalar([], pa.list_(pa.string()))) if rows else column
         column = _unformula(pc.fill_null(column, ""))
+        # An empty cell is an empty list at once (not a list of one empty item), so
+        # the columns of a cohort without competences line up without the slow path.
+        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
         split = pc.split_pattern(column, _LIST_SEPARATOR)
         flat = pc.utf8_trim_whitespace(pc.list_flatten(split))
         offsets = split.offsets
@@ -1114,11 +1304,13 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     parents = pc.list_parent_indices(occupations).to_numpy(zero_copy_only=False)
     ssyk = _mask(pc.match_substring_regex(flat, r"^[0-9]{1,4}$"))
     check.report(
-        np.isin(np.arange(check.rows), parents[~ssyk]),
+        _rows_of_items(check.rows, parents[~ssyk]),
         InvalidCodeError(
             "competence_occupation", "holds a value that is not an SSYK 2012 code of 1 to 4 digits"
         ),
     )
+
+    layout: list[npt.NDArray[np.int64]] = []
 
     def aligned(name: str) -> Any:
         if name not in present:
@@ -1136,11 +1328,16 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
         if total == 0:
             return pa.array([], pa.string())
         offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
-        item_rows = np.repeat(np.arange(check.rows), counts)
-        starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
-        source = offsets[item_rows] + (np.arange(total) - np.repeat(starts, counts))
+        if not layout:  # each item's row and place in it, shared by the three columns
+            starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
+            layout.append(np.asarray(parents, dtype=np.int64))
+            layout.append(np.arange(total) - np.repeat(starts, counts))
+        item_rows, within = layout
+        source = offsets[item_rows] + within
         usable = ~(empty_cell | wrong)[item_rows]
         flat_values = column.values
+        if len(flat_values) == 0:  # every cell of the column empty: nothing known
+            return pa.nulls(total, pa.string())
         taken = flat_values.take(pa.array(np.where(usable, source, 0)))
         blank = ~usable | _mask(pc.equal(pc.fill_null(taken, ""), ""))
         return pc.if_else(pa.array(blank), pa.nulls(total, pa.string()), taken)
@@ -1157,22 +1354,22 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     )
     bad_number = _mask(pc.is_valid(experience)) & ~_mask(pc.is_valid(numbers))
     check.report(
-        np.isin(np.arange(check.rows), rows_of[bad_number]),
+        _rows_of_items(check.rows, rows_of[bad_number]),
         InvalidValueError("competence_experience", "must be a number of at least 0"),
     )
     encoded = pc.utf8_lower(units).dictionary_encode()
     words = [_UNITS.get(u, "?") for u in encoded.dictionary.to_pylist()]
     normal_codes = pa.DictionaryArray.from_arrays(encoded.indices, pa.array(words, pa.string()))
-    normal = normal_codes.cast(pa.string()).to_pylist()
-    bad_unit = _mask(pc.equal(normal_codes.cast(pa.string()), "?"))
+    normal = normal_codes.cast(pa.string())
+    bad_unit = _mask(pc.equal(normal, "?"))
     check.report(
-        np.isin(np.arange(check.rows), rows_of[bad_unit]),
+        _rows_of_items(check.rows, rows_of[bad_unit]),
         InvalidValueError("competence_experience_unit", f"must be one of {sorted(set(_UNITS.values()))}"),
     )
     has_number = _mask(pc.is_valid(numbers))
-    has_unit = np.array([u is not None for u in normal], dtype=np.bool_)
+    has_unit = _mask(pc.is_valid(normal))
     check.report(
-        np.isin(np.arange(check.rows), rows_of[has_number != has_unit]),
+        _rows_of_items(check.rows, rows_of[has_number != has_unit]),
         InvalidValueError("competence_experience", "needs a unit, and a unit needs a number"),
     )
     flags_text = pc.utf8_lower(validated)
@@ -1180,22 +1377,37 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     is_false = _mask(pc.equal(flags_text, "false"))
     given = _mask(pc.is_valid(validated))
     check.report(
-        np.isin(np.arange(check.rows), rows_of[given & ~is_true & ~is_false]),
+        _rows_of_items(check.rows, rows_of[given & ~is_true & ~is_false]),
         InvalidValueError("competence_validated", "must be true or false"),
     )
     offsets = pa.array(np.concatenate(([0], np.cumsum(counts))).astype(np.int32))
     out["competence_experience"] = pa.ListArray.from_arrays(offsets, numbers)
     out["competence_experience_unit"] = pa.ListArray.from_arrays(
-        offsets, pa.array([None if u == "?" else u for u in normal], pa.string())
+        offsets, pc.if_else(pa.array(bad_unit), pa.nulls(len(normal), pa.string()), normal)
     )
     out["competence_validated"] = pa.ListArray.from_arrays(offsets, pa.array(is_true, pa.bool_()))
 
 
+def _rows_of_items(rows: int, parents: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """A row mask, true for each row one of the given items belongs to (a scatter, not a sort as isin)."""
+    mask = np.zeros(rows, dtype=np.bool_)
+    mask[parents] = True
+    return mask
+
+
 def _row_is_blank(column: Any) -> npt.NDArray[np.bool_]:
+    """Whether each row's first item is empty (or the row has none): one ``take`` of the first items."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    first = pc.list_element(pc.if_else(pc.greater(pc.list_value_length(column), 0), column, None), 0)
-    return _mask(pc.equal(pc.fill_null(first, ""), ""))
+    lengths = np.asarray(pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False))
+    offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+    has_items = lengths > 0
+    blank = np.ones(len(column), dtype=np.bool_)
+    if has_items.any():
+        firsts = column.values.take(pa.array(offsets[:-1][has_items]))
+        blank[has_items] = _mask(pc.equal(pc.fill_null(firsts, ""), ""))
+    return blank
 
 
 def _municipality(column: Any, check: _Checker) -> None:
@@ -1289,9 +1501,17 @@ def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
 
 def _duplicates(ids: Any, check: _Checker) -> None:
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     valid = ~check.bad
-    encoded = (ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids).dictionary_encode()
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    if len(ids) > 1:
+        # The common case, every id different, is told fastest by Arrow's sort:
+        # no two neighbours equal (nulls sort last and never compare equal).
+        ordered = ids.take(pc.sort_indices(ids))
+        if not pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ids) - 1))).as_py():
+            return
+    encoded = ids.dictionary_encode()
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     indices = np.where(valid, indices, -1)
     counts = np.bincount(indices[indices >= 0], minlength=len(encoded.dictionary))
@@ -1515,6 +1735,19 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
 
     if tuple(a.name for a in attrs.fields(Participant)) != _KNOWN_FIELDS:
         checked = True
+    if not checked and all(_slotted(cls) for cls in (AssessedFact, Competence, Participant, ResidencePermit)):
+        import gc
+
+        # A million new objects, none of them in a reference cycle: the cyclic
+        # collector would otherwise walk the growing heap again and again while
+        # they are made (most of the time spent, measured), so it waits.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return _trusted_participants(table)
+        finally:
+            if enabled:
+                gc.enable()
     ureg = registry()
     units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
     data = _python_columns(table)
@@ -1606,6 +1839,267 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
             )
         )
     return people
+
+
+def _slotted(cls: Any) -> bool:
+    """Whether every field of an attrs class is a slot (what :func:`_maker` fills)."""
+    import attrs
+
+    return all(type(cls.__dict__.get(a.name)).__name__ == "member_descriptor" for a in attrs.fields(cls))
+
+
+def _maker(cls: Any) -> Any:
+    """A function building a frozen, slotted attrs object from its fields in order, checks not run.
+
+    Each slot's own descriptor stores the value, as attrs' generated
+    ``__init__`` does, without the validators and converters (the columns have
+    been checked). Like attrs, the function is generated as source with one
+    line per field (the names are the class's own identifiers): a loop over
+    the fields costs half as much again per object.
+    """
+    import attrs
+
+    names = [a.name for a in attrs.fields(cls)]
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = ["    made = _new(_cls)"]
+    for index, name in enumerate(names):
+        scope[f"_set{index}"] = cls.__dict__[name].__set__
+        lines.append(f"    _set{index}(made, {name})")
+    source = f"def make({', '.join(names)}):\n" + "\n".join(lines) + "\n    return made\n"
+    exec(compile(source, f"<trusted {cls.__name__}>", "exec"), scope)  # noqa: S102  # names from attrs.fields only
+    return scope["make"]
+
+
+def _by_distinct(array: Any, build: Any) -> list[Any]:
+    """One Python object per distinct value of an Arrow array (``build(value)``), shared by its rows; None for null."""
+    import pyarrow as pa
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = array.dictionary_encode()
+    made = np.array([build(value) for value in encoded.dictionary.to_pylist()] + [None], dtype=object)
+    indices = encoded.indices.fill_null(len(made) - 1).to_numpy(zero_copy_only=False)
+    result: list[Any] = made[indices].tolist()
+    return result
+
+
+def _trusted_participants(table: Any) -> list[Any]:  # one column after another
+    """Participants from a validated table, column by column: each distinct value made once.
+
+    A cohort repeats its dates, codes, flag patterns and assessed facts; each is
+    turned into a Python object once and shared (all are immutable), and the
+    objects are filled through their slots (:func:`_maker`).
+    """
+
+    from etableringsmodell.model import AssessedFact, Competence, Participant, ResidencePermit
+    from etableringsmodell.units import registry
+
+    rows = table.num_rows
+    names = set(table.column_names)
+
+    def column(name: str) -> Any:
+        return table.column(name).combine_chunks()
+
+    def dates(name: str) -> list[Any]:
+        return _date_objects(column(name)) if name in names else [None] * rows
+
+    def plain(name: str) -> list[Any]:
+        return column(name).to_pylist() if name in names else [None] * rows
+
+    make_permit = _maker(ResidencePermit)
+    make_fact = _maker(AssessedFact)
+    make_competence = _maker(Competence)
+    make_person = _maker(Participant)
+    grounds = {m.value: m for m in PermitGround}
+    ground = _by_distinct(column("permit_ground"), grounds.__getitem__)
+    first_granted = dates("permit_first_granted_on")
+    permits = [
+        None if g is None else make_permit(g, granted, applied, sponsor_on, citizen, first)
+        for g, granted, applied, sponsor_on, citizen, first in zip(
+            ground,
+            dates("permit_granted_on"),
+            dates("permit_applied_on"),
+            dates("permit_sponsor_received_on"),
+            plain("permit_sponsor_is_swedish_citizen"),
+            first_granted,
+            strict=True,
+        )
+    ]
+    educations = {m.value: m for m in EducationLevel}
+    courses = {m.value: m for m in SfiCourse}
+    education = _by_distinct(column("education"), educations.__getitem__)
+    swedish = _by_distinct(column("swedish"), courses.__getitem__)
+    # The barring situations of a row as bits of one number: at most 2**5 distinct sets.
+    members = list(BarringSituation)
+    bits = np.zeros(rows, dtype=np.int64)
+    for bit, member in enumerate(members):
+        flags = _mask(column(f"situation_{member.value}"))
+        bits |= flags.astype(np.int64) << bit
+    sets = {int(b): frozenset(m for i, m in enumerate(members) if int(b) >> i & 1) for b in np.unique(bits)}
+    situations = np.array([sets.get(b) for b in range(max(sets, default=0) + 1)], dtype=object)[bits].tolist()
+    interests = _list_sets(column("interests")) if "interests" in names else [frozenset()] * rows
+    competences = _competence_tuples(table, make_competence, registry())
+    fact_columns = []
+    for kind in FactKind:
+        if f"fact_{kind.value}" not in names:
+            continue
+        values = column(f"fact_{kind.value}")
+        days = column(f"fact_{kind.value}_on") if f"fact_{kind.value}_on" in names else None
+        fact_columns.append(_fact_objects(kind, values, days, make_fact))
+    empty: tuple[Any, ...] = ()
+    facts = (
+        # An AssessedFact is always true (attrs defines no __bool__ or __len__): filter drops the Nones.
+        [tuple(filter(None, row)) or empty for row in zip(*fact_columns, strict=True)]
+        if fact_columns
+        else [empty] * rows
+    )
+    municipality = _by_distinct(column("municipality"), str) if "municipality" in names else [None] * rows
+    return list(
+        map(
+            make_person,
+            plain("id"),
+            dates("birth_date"),
+            dates("received_on"),
+            dates("first_registered_on"),
+            permits,
+            plain("parent_in_sweden"),
+            municipality,
+            education,
+            swedish,
+            competences,
+            situations,
+            interests,
+            dates("plan_started_on"),
+            dates("plan_ended_on"),
+            facts,
+        )
+    )
+
+
+def _list_sets(lists: Any) -> list[Any]:
+    """A frozenset per row of a list column, each distinct list made once."""
+    import pyarrow.compute as pc
+
+    rows = len(lists)
+    flat = pc.list_flatten(lists)
+    empty: frozenset[Any] = frozenset()
+    if len(flat) == 0:
+        return [empty] * rows
+    if pc.any(pc.match_substring(flat, "\x1f")).as_py():
+        offsets = lists.offsets.to_numpy(zero_copy_only=False).tolist()
+        values = lists.values.to_pylist()
+        return [frozenset(values[offsets[i] : offsets[i + 1]]) or empty for i in range(rows)]
+    # Items joined with a unit separator no item holds: one text per row, one set per distinct text.
+    joined = pc.binary_join(lists, "\x1f").fill_null("")
+    return _by_distinct(joined, lambda text: frozenset(text.split("\x1f")) if text else empty)
+
+
+def _competence_tuples(table: Any, make: Any, ureg: Any) -> list[Any]:
+    """A tuple of Competence objects per row, the experience quantities shared."""
+    import itertools
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = table.num_rows
+    if "competence_occupation" not in table.column_names:
+        return [()] * rows
+    occupations = table.column("competence_occupation").combine_chunks()
+    counts = np.asarray(pc.list_value_length(occupations).fill_null(0).to_numpy(zero_copy_only=False))
+    total = int(counts.sum())
+    if total == 0:
+        return [()] * rows
+
+    def items(name: str) -> Any:
+        if name not in table.column_names:
+            return pa.nulls(total, pa.string() if name != "competence_experience" else pa.float64())
+        return pc.list_flatten(table.column(name).combine_chunks())
+
+    # Few distinct experiences: one quantity per distinct (number, unit), shared
+    # (a quantity held by a frozen Participant is not changed in place).
+    units = {name: ureg.Unit(name) for name in YEARS_PER_UNIT}
+    numbers = items("competence_experience").dictionary_encode()
+    unit_words = items("competence_experience_unit").dictionary_encode()
+    width = len(unit_words.dictionary) + 1
+    number_index = numbers.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    unit_index = unit_words.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    code = np.where(number_index < 0, -1, number_index * width + unit_index + 1)  # unit slot 0: none
+    distinct, inverse = _distinct(code)
+    number_values, unit_values = numbers.dictionary.to_pylist(), unit_words.dictionary.to_pylist()
+    quantities = [
+        None
+        if c < 0 or c % width == 0  # no number, or (never after validation) no unit
+        else ureg.Quantity(number_values[c // width], units[unit_values[c % width - 1]])
+        for c in distinct
+    ]
+    experience = np.array(quantities, dtype=object)[inverse].tolist()
+    flat = list(
+        map(
+            make,
+            pc.list_flatten(occupations).to_pylist(),
+            experience,
+            items("competence_validated").fill_null(False).to_pylist(),  # noqa: FBT003  # the fill value
+        )
+    )
+    bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+    empty: tuple[Any, ...] = ()
+    return [tuple(flat[a:b]) if a != b else empty for a, b in itertools.pairwise(bounds)]
+
+
+def _fact_objects(kind: Any, values: Any, days: Any, make: Any) -> list[Any]:
+    """One AssessedFact per row of a fact column (None where not assessed), each distinct fact made once."""
+    import pyarrow as pa
+
+    given = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    answer = _mask(values)
+    epoch = date(1970, 1, 1).toordinal()
+    if days is None:
+        day_numbers = np.zeros(len(values), dtype=np.int64)
+        dated = np.zeros(len(values), dtype=np.bool_)
+    else:
+        dated = np.asarray(days.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+        day_numbers = np.asarray(
+            days.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+    # One number per distinct (answer, dated, day); the least int64 where nothing was assessed.
+    nothing = int(np.iinfo(np.int64).min)
+    code = np.where(given, (day_numbers * 2 + dated) * 2 + answer, nothing)
+    distinct, inverse = _distinct(code)
+    made: list[Any] = []
+    for number in distinct:
+        if number == nothing:
+            made.append(None)
+            continue
+        value, rest = bool(number & 1), number >> 1
+        on = date.fromordinal(epoch + (rest >> 1)) if rest & 1 else None
+        made.append(make(kind, value, on))
+    result: list[Any] = np.array(made, dtype=object)[inverse].tolist()
+    return result
+
+
+def _distinct(values: npt.NDArray[np.int64]) -> tuple[list[int], npt.NDArray[np.int64]]:
+    """The distinct values (in order of first appearance) and each value's index among them.
+
+    Arrow's hash table does in one pass what ``np.unique`` does by sorting.
+    """
+    import pyarrow as pa
+
+    encoded = pa.array(values, pa.int64()).dictionary_encode()
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return encoded.dictionary.to_pylist(), indices
+
+
+def _date_objects(array: Any) -> list[Any]:
+    """A date column as Python dates (None for null), each distinct date built once."""
+    import pyarrow as pa
+
+    epoch = date(1970, 1, 1).toordinal()
+    missing = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    days = np.asarray(array.fill_null(0).cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int64)
+    distinct, inverse = _distinct(days)
+    made = np.array([date.fromordinal(epoch + d) for d in distinct] + [None], dtype=object)
+    result: list[Any] = made[np.where(missing, len(distinct), inverse)].tolist()
+    return result
 
 
 def _python_columns(table: Any) -> dict[str, list[Any]]:
