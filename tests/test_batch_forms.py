@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import sqlglot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -250,3 +251,39 @@ def test_a_missing_engine_names_its_extra(monkeypatch: pytest.MonkeyPatch, modul
     monkeypatch.setattr(_extras, "import_module", absent)
     with pytest.raises(MissingExtraError, match=extra):
         _extras.require(module, "a test")
+
+
+def test_experience_reads_the_cohort_tables_units_on_duckdb(tmp_path: Any) -> None:
+    # The cohort table keeps each competence's experience in its own unit (18 months, 1 year);
+    # the SQL turns each into years by pint's definitions before summing, as the scalar path.
+    from etableringsmodell.io.table import write_table
+
+    path = tmp_path / "cohort.parquet"
+    write_table(EXPERIENCED, path)
+    on = date(2020, 1, 1)
+    rules = (
+        ExperienceAtLeast(quantity(2, "years"), {"222"}),
+        ExperienceAtLeast(quantity(30, "months"), {"2221"}),  # "a": 18 + 12 months = 30, passes
+        ExperienceAtLeast(quantity(31, "months"), {"2221"}),  # "a": 30 months, fails
+        ExperienceAtLeast(quantity(520, "weeks")),  # "d": 10 years = 521.8 weeks, passes
+    )
+    for rule in rules:
+        result = sql.evaluate_duckdb(path, rule, on)
+        assert [result.status(i) for i in range(len(EXPERIENCED))] == [
+            check_eligibility(p, rule, on).status for p in EXPERIENCED
+        ], rule
+    assert sql.evaluate_duckdb(path, rules[1], on).status(0) is Status.PASSED
+    assert sql.evaluate_duckdb(path, rules[2], on).status(0) is Status.FAILED
+    assert sql.evaluate_duckdb(path, rules[3], on).status(3) is Status.PASSED
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "spark", "tsql"])
+def test_experience_over_the_cohort_table_compiles_for_every_dialect(dialect: str) -> None:
+    from etableringsmodell.io.table import COLUMNS
+
+    rule = ExperienceAtLeast(quantity(2, "years"), {"222"})
+    compiled = sql.compile_rule(rule, date(2020, 1, 1), dialect=dialect, schema=[c.name for c in COLUMNS])
+    text = compiled.sql
+    assert "competence_experience_unit" in text
+    assert "experience_years" not in text
+    sqlglot.parse_one(text, read=dialect)  # the text parses back in its own dialect

@@ -262,3 +262,23 @@ def test_spark_sums_experience_and_reads_validated_competences(spark: Any) -> No
         Validated({"51"}),
     ):
         assert_agrees(sql.evaluate_spark(columns, rule, on, spark=spark), EXPERIENCED, rule, on)
+
+
+def test_spark_reads_experience_in_its_own_units_from_a_written_cohort_table(
+    spark: Any, tmp_path: Path
+) -> None:
+    from etableringsmodell.io.table import write_table
+    from etableringsmodell.model import ExperienceAtLeast
+    from etableringsmodell.units import quantity
+    from tests.test_batch_forms import EXPERIENCED
+
+    on = date(2020, 1, 1)
+    path = tmp_path / "cohort.parquet"
+    write_table(EXPERIENCED, path)
+    frame = spark.read.parquet(str(path))
+    for rule in (
+        ExperienceAtLeast(quantity(30, "months"), {"2221"}),  # 18 months + 1 year: passes
+        ExperienceAtLeast(quantity(31, "months"), {"2221"}),  # fails
+        ExperienceAtLeast(quantity(2, "years"), {"222"}),
+    ):
+        assert_agrees(sql.evaluate_spark(frame, rule, on, spark=spark), EXPERIENCED, rule, on)

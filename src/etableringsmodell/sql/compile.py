@@ -44,6 +44,7 @@ from sqlglot import exp
 
 from etableringsmodell.calendar import MissingDay
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, MissingColumnError
+from etableringsmodell.io.table import YEARS_PER_UNIT
 from etableringsmodell.model.criteria import Criterion
 from etableringsmodell.rules.eligibility import Rule, resolve_rule
 from etableringsmodell.rules.forms import (
@@ -243,7 +244,39 @@ class _Writer:
             + ")"
         )
 
-    def pairs(  # one branch per dialect and per kind of answer
+    def _experience_from_table(self, values: Column) -> Column | None:
+        """The cohort table's unit column when ``values`` is ``experience_years`` and the table lacks it.
+
+        The cohort table schema keeps each competence's experience in its own unit
+        (``competence_experience`` beside ``competence_experience_unit``); each number is
+        then turned into years element by element, by pint's definitions (YEARS_PER_UNIT).
+        """
+        if (
+            values.name == "experience_years"
+            and self.schema is not None
+            and values.name not in self.schema
+            and {"competence_experience", "competence_experience_unit"} <= self.schema
+        ):
+            return Column("competence_experience_unit", ColumnKind.TEXT_LIST)
+        return None
+
+    def _in_years(self, number: str, unit: str) -> str:
+        """``number`` (in ``unit``, a column of the table's unit words) in years."""
+        cases = " ".join(
+            f"WHEN {exp.Literal.string(word).sql(self.dialect)} THEN {factor!r}"
+            for word, factor in YEARS_PER_UNIT.items()
+        )
+        return (
+            f"(CAST({number} AS DOUBLE PRECISION) * CASE {unit} {cases} END)"
+            if self.dialect == "postgres"
+            else (
+                f"(CAST({number} AS FLOAT) * CASE {unit} {cases} END)"
+                if self.tsql
+                else f"(CAST({number} AS DOUBLE) * CASE {unit} {cases} END)"
+            )
+        )
+
+    def pairs(  # noqa: PLR0912  # one branch per dialect and per kind of answer
         self, keys: Column, values: Column, prefixes: tuple[str, ...] | None, what: str
     ) -> exp.Expr:
         """A test or a sum over two parallel list columns, element by element.
@@ -252,20 +285,31 @@ class _Writer:
         none); ``"missing"``, whether a matching key has no number; ``"flagged"``, whether a
         matching key's flag in ``values`` is true.
         """
+        unit = self._experience_from_table(values)
+        if unit is not None:
+            values = Column("competence_experience", ColumnKind.NUMBER_LIST)
         key_sql = self.column(keys).sql(self.dialect)
         value_sql = self.column(values).sql(self.dialect)
+        unit_sql = None if unit is None else self.column(unit).sql(self.dialect)
         d = self.dialect
         if d == "tsql":
             # JSON arrays of text: the elements of the two arrays meet by their position ([key]).
             cond = self._condition("k.[value]", prefixes)
             source = f"OPENJSON({key_sql}) AS k JOIN OPENJSON({value_sql}) AS e ON k.[key] = e.[key]"
+            number = "CAST(e.[value] AS FLOAT)"
+            if unit_sql is not None:
+                source += f" JOIN OPENJSON({unit_sql}) AS w ON w.[key] = k.[key]"
+                number = self._in_years("e.[value]", "w.[value]")
             flags = {"missing": "e.[type] = 0", "flagged": "e.[value] = 'true'"}
             if what == "sum":
-                text = f"(SELECT COALESCE(SUM(CAST(e.[value] AS FLOAT)), 0) FROM {source} WHERE {cond})"
+                text = f"(SELECT COALESCE(SUM({number}), 0) FROM {source} WHERE {cond})"
             else:
                 text = f"EXISTS (SELECT 1 FROM {source} WHERE {flags[what]} AND {cond})"
         elif d == "spark":
             cond = self._condition("x", prefixes)
+            if unit_sql is not None:
+                # ZIP_WITH takes two arrays: the numbers are first made years beside their units.
+                value_sql = f"ZIP_WITH({value_sql}, {unit_sql}, (n, w) -> {self._in_years('n', 'w')})"
             if what == "sum":
                 text = (
                     f"AGGREGATE(ZIP_WITH({key_sql}, {value_sql}, (x, v) -> CASE WHEN {cond} AND v IS NOT NULL "
@@ -277,14 +321,21 @@ class _Writer:
                 text = f"COALESCE(EXISTS(ZIP_WITH({key_sql}, {value_sql}, (x, v) -> {test} AND {cond}), b -> b), FALSE)"
         else:
             cond = self._condition("x", prefixes)
-            # DuckDB zips two UNNESTs of one SELECT; PostgreSQL's UNNEST takes both arrays.
+            # DuckDB zips the UNNESTs of one SELECT; PostgreSQL's UNNEST takes all the arrays.
+            names: tuple[str, ...] = ("x", "v")
+            arrays = [key_sql, value_sql]
+            if unit_sql is not None:
+                names, arrays = ("x", "v", "w"), [*arrays, unit_sql]
             source = (
-                f"UNNEST({key_sql}, {value_sql}) AS u(x, v)"
+                f"UNNEST({', '.join(arrays)}) AS u({', '.join(names)})"
                 if d == "postgres"
-                else f"(SELECT UNNEST({key_sql}) AS x, UNNEST({value_sql}) AS v) AS u"
+                else "(SELECT "
+                + ", ".join(f"UNNEST({a}) AS {n}" for a, n in zip(arrays, names, strict=True))
+                + ") AS u"
             )
+            number = "v" if unit_sql is None else self._in_years("v", "w")
             if what == "sum":
-                text = f"(SELECT COALESCE(SUM(v), 0) FROM {source} WHERE {cond})"
+                text = f"(SELECT COALESCE(SUM({number}), 0) FROM {source} WHERE {cond})"
             else:
                 test = "v IS NULL" if what == "missing" else "v"
                 text = f"EXISTS (SELECT 1 FROM {source} WHERE {test} AND {cond})"
