@@ -280,6 +280,89 @@ class Decision:
         return f"Decision(eligible={self.eligible}, rule_id={self.rule_id!r}, on={self.on.isoformat()}, reasons={len(self.reasons)})"
 
 
+# ---- fast construction on the trusted internal path ----------------------------
+#
+# attrs' frozen __init__ sets each field through ``object.__setattr__`` looked up
+# per call, which made the reasons and the decision most of the time of a whole
+# decision. The evaluators below build them from values they computed themselves
+# (Reason and Decision have no validators or converters to skip), so they set the
+# slots directly; the public constructors are unchanged. The field lists are
+# checked against attrs' at import, so a field added later cannot be left unset.
+
+_REASON_FIELDS = ("criterion_id", "status", "sources", "depth", "figures", "template")
+_DECISION_FIELDS = (
+    "eligible",
+    "status",
+    "rule_id",
+    "on",
+    "reasons",
+    "programme_id",
+    "version_from",
+    "version_to",
+    "library_version",
+)
+for _cls, _names in ((Reason, _REASON_FIELDS), (Decision, _DECISION_FIELDS)):
+    if tuple(a.name for a in attrs.fields(_cls)) != _names:  # pragma: no cover - a guard for maintainers
+        raise TypeError(f"the fast constructor of {_cls.__name__} does not match its attrs fields")
+_new_object = object.__new__
+_set_criterion_id, _set_status, _set_sources, _set_depth, _set_figures, _set_template = (
+    Reason.__dict__[name].__set__ for name in _REASON_FIELDS
+)
+(
+    _set_eligible,
+    _set_decision_status,
+    _set_rule_id,
+    _set_on,
+    _set_reasons,
+    _set_programme_id,
+    _set_version_from,
+    _set_version_to,
+    _set_library_version,
+) = (Decision.__dict__[name].__set__ for name in _DECISION_FIELDS)
+
+
+def _reason(
+    criterion_id: str,
+    status: Status,
+    sources: tuple[Source, ...],
+    depth: int,
+    figures: tuple[Any, ...],
+    template: Callable[..., str],
+) -> Reason:
+    """``Reason(criterion_id, status, sources, depth, figures, template)``, built without attrs' __init__."""
+    reason: Reason = _new_object(Reason)
+    _set_criterion_id(reason, criterion_id)
+    _set_status(reason, status)
+    _set_sources(reason, sources)
+    _set_depth(reason, depth)
+    _set_figures(reason, figures)
+    _set_template(reason, template)
+    return reason
+
+
+def _decision(
+    status: Status,
+    rule_id: str,
+    on: date,
+    reasons: tuple[Reason, ...],
+    programme_id: str | None,
+    version_from: date | None,
+    version_to: date | None,
+) -> Decision:
+    """``Decision(status is PASSED, status, rule_id, on, reasons, ...)``, built without attrs' __init__."""
+    decision: Decision = _new_object(Decision)
+    _set_eligible(decision, status is PASSED)
+    _set_decision_status(decision, status)
+    _set_rule_id(decision, rule_id)
+    _set_on(decision, on)
+    _set_reasons(decision, reasons)
+    _set_programme_id(decision, programme_id)
+    _set_version_from(decision, version_from)
+    _set_version_to(decision, version_to)
+    _set_library_version(decision, _VERSION)
+    return decision
+
+
 @runtime_checkable
 class DatedRule(Protocol):
     """Anything that yields the criterion in force on a date (a catalogue programme)."""
@@ -342,7 +425,64 @@ def register_evaluator(
 def _new_reason(
     criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
 ) -> Reason:
-    return Reason(criterion.id, status, criterion.sources, depth, figures, template)
+    return _reason(criterion.id, status, criterion.sources, depth, figures, template)
+
+
+# Reasons whose figures take few values across a cohort (an age, a count of parts,
+# a permit ground, a yes or no) recur from person to person: one shared, immutable
+# Reason serves them all. The key holds the criterion's id() and the entry holds the
+# criterion itself, so the id cannot be reused by another object while the entry
+# lives. Only evaluators whose figures are of fixed, plain types (ints, dates, text,
+# enums, None) use it: equal figures are then the same figures (no 1 == True or
+# 12 months == 1 year conflation). Bounded, and cleared whole when full; a dict's
+# get and set are atomic, so threads at worst build a reason twice.
+_SHARED_REASONS: dict[tuple[Any, ...], tuple[Criterion, Reason]] = {}
+_SHARED_REASONS_SIZE = 8192
+
+
+def _shared_reason(
+    criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
+) -> Reason:
+    """As :func:`_new_reason`, shared between decisions with the same figures."""
+    key = (id(criterion), depth, status, template, figures)
+    hit = _SHARED_REASONS.get(key)
+    if hit is not None and hit[0] is criterion:
+        return hit[1]
+    reason = _reason(criterion.id, status, criterion.sources, depth, figures, template)
+    if len(_SHARED_REASONS) >= _SHARED_REASONS_SIZE:
+        _SHARED_REASONS.clear()
+    _SHARED_REASONS[key] = (criterion, reason)
+    return reason
+
+
+# Values derived from a criterion alone (its allowed grounds sorted, its scope in
+# words, its minimum in canonical units), computed on its first judgement rather
+# than per decision. Keyed and guarded as _SHARED_REASONS is.
+_DERIVED: dict[tuple[int, Callable[[Any], Any]], tuple[Criterion, Any]] = {}
+_DERIVED_SIZE = 4096
+
+_D = TypeVar("_D")
+
+
+def _derived(criterion: C, compute: Callable[[C], _D]) -> _D:
+    """``compute(criterion)``, once per criterion (while the cache holds it)."""
+    key = (id(criterion), compute)
+    hit = _DERIVED.get(key)
+    if hit is not None and hit[0] is criterion:
+        value: _D = hit[1]
+        return value
+    value = compute(criterion)
+    if len(_DERIVED) >= _DERIVED_SIZE:
+        _DERIVED.clear()
+    _DERIVED[key] = (criterion, value)
+    return value
+
+
+def _clear_caches() -> None:
+    """Forget every cached threshold, shared reason and derived value (tests compare with and without)."""
+    _THRESHOLDS.clear()
+    _SHARED_REASONS.clear()
+    _DERIVED.clear()
 
 
 # ---- messages -----------------------------------------------------------------
@@ -493,14 +633,22 @@ def _age_between(c: AgeBetween, p: Participant, on: date, out: _Out, depth: int)
     if on < birth:
         out.append(_new_reason(c, FAILED, depth, (birth, on), _unborn_message))
         return FAILED
-    age = age_on(birth, on, c.convention)
+    # On or after this year's birthday (by month and day) the age is the difference
+    # of the years under either convention, as age_on computes it; only the days
+    # before it, where 29 February matters, need the full rule.
+    if (on.month, on.day) >= (birth.month, birth.day):
+        age = on.year - birth.year
+    else:
+        age = age_on(birth, on, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
-    out.append(_new_reason(c, status, depth, (age, on, low, high, status), _age_message))
+    out.append(_shared_reason(c, status, depth, (age, on, low, high, status), _age_message))
     return status
 
 
-_THRESHOLDS: dict[tuple[NewlyArrived, date], date] = {}
+# The key holds the criterion's id() (hashing a criterion is as slow as a decision);
+# the entry holds the criterion, so the id is not reused while the entry lives.
+_THRESHOLDS: dict[tuple[int, date], tuple[NewlyArrived, date]] = {}
 _THRESHOLD_CACHE_SIZE = 4096
 
 
@@ -513,45 +661,51 @@ def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: 
     else:
         start = _anchor_date(p, anchor)
     if start is None:
-        out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[anchor],), _constant))
+        out.append(_shared_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[anchor],), _constant))
         return UNDETERMINED
     if start > on:
         status = FAILED
     else:
         # One threshold per criterion and reference date serves a whole
         # cohort: start >= threshold exactly when start is within the window.
-        key = (c, on)
-        threshold = _THRESHOLDS.get(key)
-        if threshold is None:
+        key = (id(c), on)
+        hit = _THRESHOLDS.get(key)
+        if hit is not None and hit[0] is c:
+            threshold = hit[1]
+        else:
             threshold = earliest_start(on, c.within, c.convention, inclusive_end=c.inclusive_end)
             if len(_THRESHOLDS) >= _THRESHOLD_CACHE_SIZE:
                 _THRESHOLDS.clear()
-            _THRESHOLDS[key] = threshold
+            _THRESHOLDS[key] = (c, threshold)
         status = PASSED if start >= threshold else FAILED
     out.append(_new_reason(c, status, depth, (c, start, on, status), _arrival_message))
     return status
 
 
+def _ground_names(c: PermitGroundIn) -> tuple[str, ...]:
+    return tuple(sorted(g.name for g in c.grounds))
+
+
 def _permit_ground_in(c: PermitGroundIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
     if p.permit is None:
-        out.append(_new_reason(c, UNDETERMINED, depth, ("no residence permit is recorded",), _constant))
+        out.append(_shared_reason(c, UNDETERMINED, depth, ("no residence permit is recorded",), _constant))
         return UNDETERMINED
     ground = p.permit.ground
     status = PASSED if ground in c.grounds else FAILED
-    allowed = tuple(sorted(g.name for g in c.grounds))
-    out.append(_new_reason(c, status, depth, (ground.name, allowed, status), _permit_message))
+    allowed = _derived(c, _ground_names)
+    out.append(_shared_reason(c, status, depth, (ground.name, allowed, status), _permit_message))
     return status
 
 
 def _no_barring(c: NoBarringSituation, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = p.situations & c.situations
     status = FAILED if found else PASSED
-    out.append(_new_reason(c, status, depth, (tuple(sorted(s.name for s in found)),), _barring_message))
+    out.append(_shared_reason(c, status, depth, (tuple(sorted(s.name for s in found)),), _barring_message))
     return status
 
 
 def _everyone(c: Everyone, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    out.append(_new_reason(c, PASSED, depth, ("no entry requirement: everyone is admitted",), _constant))
+    out.append(_shared_reason(c, PASSED, depth, ("no entry requirement: everyone is admitted",), _constant))
     return PASSED
 
 
@@ -569,7 +723,7 @@ def _education_at_least(c: EducationAtLeast, p: Participant, on: date, out: _Out
     status = UNDETERMINED if level is None else (PASSED if level >= c.level else FAILED)
     actual = None if level is None else level.name
     figures = (N_("education (SUN 2020)"), actual, N_("at least"), c.level.name, status)
-    out.append(_new_reason(c, status, depth, figures, _level_message))
+    out.append(_shared_reason(c, status, depth, figures, _level_message))
     return status
 
 
@@ -578,7 +732,7 @@ def _education_below(c: EducationBelow, p: Participant, on: date, out: _Out, dep
     status = UNDETERMINED if level is None else (PASSED if level < c.level else FAILED)
     actual = None if level is None else level.name
     figures = (N_("education (SUN 2020)"), actual, N_("below"), c.level.name, status)
-    out.append(_new_reason(c, status, depth, figures, _level_message))
+    out.append(_shared_reason(c, status, depth, figures, _level_message))
     return status
 
 
@@ -594,7 +748,7 @@ def _swedish_at_least(c: SwedishAtLeast, p: Participant, on: date, out: _Out, de
     course = p.swedish
     status = PASSED if course is not None and course >= c.course else FAILED
     figures = (None if course is None else course.name, c.course.name, status)
-    out.append(_new_reason(c, status, depth, figures, _swedish_message))
+    out.append(_shared_reason(c, status, depth, figures, _swedish_message))
     return status
 
 
@@ -611,10 +765,14 @@ def _occupation_message(found: tuple[str, ...], codes: tuple[str, ...]) -> str:
     return _("no competence within SSYK {wanted}").format(wanted=wanted)
 
 
+def _sorted_codes(c: OccupationIn) -> tuple[str, ...]:
+    return tuple(sorted(c.codes))
+
+
 def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = tuple(k.occupation for k in p.competences if _matches(k.occupation, c.codes))
     status = PASSED if found else FAILED
-    out.append(_new_reason(c, status, depth, (found, tuple(sorted(c.codes))), _occupation_message))
+    out.append(_shared_reason(c, status, depth, (found, _derived(c, _sorted_codes)), _occupation_message))
     return status
 
 
@@ -657,13 +815,17 @@ def _validated_message(found: tuple[str, ...], scope: str) -> str:
     )
 
 
+def _validated_scope(c: Validated) -> str:
+    return N_("any occupation") if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+
+
 def _validated(c: Validated, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = tuple(
         k.occupation for k in p.competences if k.validated and _matches(k.occupation, c.occupations)
     )
     status = PASSED if found else FAILED
-    scope = N_("any occupation") if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
-    out.append(_new_reason(c, status, depth, (found, scope), _validated_message))
+    scope = _derived(c, _validated_scope)
+    out.append(_shared_reason(c, status, depth, (found, scope), _validated_message))
     return status
 
 
@@ -673,10 +835,14 @@ def _interest_message(found: tuple[str, ...], wanted: tuple[str, ...]) -> str:
     return _("no stated interest in {wanted}").format(wanted=", ".join(wanted))
 
 
+def _sorted_branches(c: InterestIn) -> tuple[str, ...]:
+    return tuple(sorted(c.branches))
+
+
 def _interest_in(c: InterestIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = tuple(sorted(b for b in p.interests if b.strip().lower() in c.branches))
     status = PASSED if found else FAILED
-    out.append(_new_reason(c, status, depth, (found, tuple(sorted(c.branches))), _interest_message))
+    out.append(_shared_reason(c, status, depth, (found, _derived(c, _sorted_branches)), _interest_message))
     return status
 
 
@@ -689,7 +855,7 @@ def _no_parent_message(parent_in_sweden: bool | None) -> str:
 def _no_parent_in_sweden(c: NoParentInSweden, p: Participant, on: date, out: _Out, depth: int) -> Status:
     known = p.parent_in_sweden
     status = UNDETERMINED if known is None else (FAILED if known else PASSED)
-    out.append(_new_reason(c, status, depth, (known,), _no_parent_message))
+    out.append(_shared_reason(c, status, depth, (known,), _no_parent_message))
     return status
 
 
@@ -698,7 +864,7 @@ def _not_assessed_message(description: str) -> str:
 
 
 def _not_assessed(c: NotAssessed, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    out.append(_new_reason(c, UNDETERMINED, depth, (c.description,), _not_assessed_message))
+    out.append(_shared_reason(c, UNDETERMINED, depth, (c.description,), _not_assessed_message))
     return UNDETERMINED
 
 
@@ -736,7 +902,7 @@ def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, 
             if permit is None
             else f"permit ground {permit.ground.name} is not a family tie"
         )
-        out.append(_new_reason(c, status, depth, (text,), _constant))
+        out.append(_shared_reason(c, status, depth, (text,), _constant))
         return status
     failed: list[str] = []
     missing: list[str] = []
@@ -758,7 +924,7 @@ def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, 
         failed.append("the person joined is a Swedish citizen")
     status = FAILED if failed else UNDETERMINED if missing else PASSED
     texts = failed or missing or passed or ["a family-tie permit"]
-    out.append(_new_reason(c, status, depth, (tuple(texts),), _joined))
+    out.append(_shared_reason(c, status, depth, (tuple(texts),), _joined))
     return status
 
 
@@ -805,10 +971,10 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
             # reference date, and one's age then is at most one's age now: below the minimum either way.
             what = f"{_ANCHOR_MISSING[c.anchor]}; the age on it is at most the age on"
             out.append(
-                _new_reason(c, FAILED, depth, (what, now, on, c.min, c.max, FAILED), _age_when_message)
+                _shared_reason(c, FAILED, depth, (what, now, on, c.min, c.max, FAILED), _age_when_message)
             )
             return FAILED
-        out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[c.anchor],), _constant))
+        out.append(_shared_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[c.anchor],), _constant))
         return UNDETERMINED
     # The anchor dates are never before the birth date (the model refuses it).
     age = age_on(p.birth_date, day, c.convention)
@@ -904,7 +1070,7 @@ def _fact_is(c: FactIs, p: Participant, on: date, out: _Out, depth: int) -> Stat
             status = UNDETERMINED
         else:
             status = PASSED if value is c.value else FAILED
-    out.append(_new_reason(c, status, depth, (c.kind.value, value, assessed, on, status), _fact_message))
+    out.append(_shared_reason(c, status, depth, (c.kind.value, value, assessed, on, status), _fact_message))
     return status
 
 
@@ -927,7 +1093,7 @@ def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int
     else:
         word = N_("any of")
         result = PASSED if passed else (UNDETERMINED if undetermined else FAILED)
-    out[index] = _new_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
+    out[index] = _shared_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
     return result
 
 
@@ -936,7 +1102,7 @@ def _not(c: Not, p: Participant, on: date, out: _Out, depth: int) -> Status:
     out.append(None)
     inner = _evaluate(c.criterion, p, on, out, depth + 1)
     result = FAILED if inner is PASSED else PASSED if inner is FAILED else UNDETERMINED
-    out[index] = _new_reason(c, result, depth, (inner,), _not_message)
+    out[index] = _shared_reason(c, result, depth, (inner,), _not_message)
     return result
 
 
@@ -1011,28 +1177,27 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
     """
     if type(on) is not date and (not isinstance(on, date) or isinstance(on, datetime)):
         raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
-    if not isinstance(participant, Participant):
+    if type(participant) is not Participant and not isinstance(participant, Participant):
         raise InvalidTypeError("participant", f"must be a Participant, got {type(participant).__name__}")
-    criterion = rule if isinstance(rule, Criterion) else resolve_rule(rule, on)
-    out: _Out = []
-    evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
-    status = evaluator(criterion, participant, on, out, 0)
     if isinstance(rule, Programme):
+        # The version is found once and gives both the criterion and its dates.
         version = rule.version_on(on)
-        return Decision(
-            status is PASSED,
-            status,
-            criterion.id,
-            on,
-            tuple(out),
+        criterion = version.criterion
+        programme: tuple[str | None, date | None, date | None] = (
             rule.id,
             version.effective_from,
             version.effective_to,
-            _VERSION,
         )
-    return Decision(status is PASSED, status, criterion.id, on, tuple(out), library_version=_VERSION)
+    else:
+        criterion = rule if isinstance(rule, Criterion) else resolve_rule(rule, on)
+        programme = _NO_PROGRAMME
+    out: _Out = []
+    evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
+    status = evaluator(criterion, participant, on, out, 0)
+    return _decision(status, criterion.id, on, tuple(out), *programme)
 
 
+_NO_PROGRAMME: tuple[str | None, date | None, date | None] = (None, None, None)
 _VERSION = _library_version()
 
 
