@@ -97,6 +97,11 @@ class Status(enum.Enum):
     UNDETERMINED = "undetermined"
     """A fact the criterion needs is missing from the participant."""
 
+    # Enum's own __hash__ is a Python function hashing the member's name; a status is
+    # hashed in every cache key of a decision. Members are singletons compared by
+    # identity, so the identity hash is as consistent with equality and costs no call.
+    __hash__ = object.__hash__
+
 
 PASSED, FAILED, UNDETERMINED = Status.PASSED, Status.FAILED, Status.UNDETERMINED
 _MARK = {PASSED: "+", FAILED: "-", UNDETERMINED: "?"}
@@ -788,23 +793,68 @@ def _experience_message(known: Any, minimum: Any, unknown: int, scope: str, stat
 
 
 def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    from etableringsmodell.units import quantity
-
-    total = quantity(0, "years")
+    occupations = c.occupations
+    total: Any = 0  # the magnitude in years, summed as pint sums quantities
     unknown = 0
     for competence in p.competences:
-        if _matches(competence.occupation, c.occupations):
-            if competence.experience is None:
+        if occupations is None or _matches(competence.occupation, occupations):
+            experience = competence.experience
+            if experience is None:
                 unknown += 1
             else:
-                total = total + competence.experience
+                total = _add_years(total, experience)
     # Summed and compared in years, exactly as the batch path does, so the
     # two agree even where unit conversion rounds (a minimum of 1e-320 months).
-    reached = total.to("years").magnitude >= c.minimum.to("years").magnitude
+    reached = total >= c._minimum_years
     status = PASSED if reached else (UNDETERMINED if unknown else FAILED)
-    scope = "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
-    out.append(_new_reason(c, status, depth, (total, c.minimum, unknown, scope, status), _experience_message))
+    scope = _derived(c, _experience_scope)
+    figures = (_years_quantity(total), c.minimum, unknown, scope, status)
+    out.append(_new_reason(c, status, depth, figures, _experience_message))
     return status
+
+
+def _experience_scope(c: ExperienceAtLeast) -> str:
+    return "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+
+
+# Experience is summed in pint's year. pint adds ``a + b`` with ``a`` in years as
+# ``a.magnitude + b.magnitude`` when ``b`` is in years too, else as
+# ``a.magnitude + b.magnitude * factor`` with the conversion factor from b's unit to
+# the year; the factor depends on the unit only, so it is asked of pint once per unit
+# (the model keeps four units of time) and the sum is the same number pint makes.
+# Magnitudes other than int and float (Decimal, Fraction: pint converts the factor
+# for them) go through pint itself.
+_YEAR_FACTORS: dict[Any, Any] = {}
+
+
+def _add_years(total: Any, experience: Any) -> Any:
+    magnitude = experience.magnitude
+    if type(magnitude) is not int and type(magnitude) is not float:
+        return (_years_quantity(total) + experience).magnitude
+    units = experience._units  # pint's hashable UnitsContainer, the key of its own caches
+    factor = _YEAR_FACTORS.get(units)
+    if factor is None:
+        year = _year_unit()
+        # 1 * factor is the factor itself, of its own type.
+        factor = _SAME_UNIT if units == year._units else experience.__class__(1, units).to(year).magnitude
+        _YEAR_FACTORS[units] = factor
+    return total + magnitude if factor is _SAME_UNIT else total + magnitude * factor
+
+
+_SAME_UNIT = object()
+
+
+def _year_unit() -> Any:
+    from etableringsmodell.units import registry
+
+    return registry().year
+
+
+def _years_quantity(magnitude: Any) -> Any:
+    """The figure: a quantity in pint's year, as pint's sum makes it."""
+    from etableringsmodell.units import registry
+
+    return registry().Quantity(magnitude, _year_unit())
 
 
 def _validated_message(found: tuple[str, ...], scope: str) -> str:
