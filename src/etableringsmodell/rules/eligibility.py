@@ -683,7 +683,8 @@ def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: 
                 _THRESHOLDS.clear()
             _THRESHOLDS[key] = (c, threshold)
         status = PASSED if start >= threshold else FAILED
-    out.append(_new_reason(c, status, depth, (c, start, on, status), _arrival_message))
+    # Per person (the start date), so not shared: a reason of its own.
+    out.append(_reason(c.id, status, c.sources, depth, (c, start, on, status), _arrival_message))
     return status
 
 
@@ -1124,6 +1125,9 @@ def _fact_is(c: FactIs, p: Participant, on: date, out: _Out, depth: int) -> Stat
     return status
 
 
+_ALL_OF, _ANY_OF = N_("all of"), N_("any of")
+
+
 def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int) -> Status:
     index = len(out)
     out.append(None)  # the composite's own reason goes first, once known
@@ -1138,10 +1142,10 @@ def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int
             failed += 1
     undetermined = len(c.criteria) - passed - failed
     if isinstance(c, AllOf):
-        word = N_("all of")
+        word = _ALL_OF
         result = FAILED if failed else (UNDETERMINED if undetermined else PASSED)
     else:
-        word = N_("any of")
+        word = _ANY_OF
         result = PASSED if passed else (UNDETERMINED if undetermined else FAILED)
     out[index] = _shared_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
     return result
@@ -1229,18 +1233,16 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
         raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
     if type(participant) is not Participant and not isinstance(participant, Participant):
         raise InvalidTypeError("participant", f"must be a Participant, got {type(participant).__name__}")
-    if isinstance(rule, Programme):
+    programme: tuple[str | None, date | None, date | None]
+    if isinstance(rule, Criterion):
+        criterion, programme = rule, _NO_PROGRAMME
+    elif isinstance(rule, Programme):
         # The version is found once and gives both the criterion and its dates.
         version = rule.version_on(on)
         criterion = version.criterion
-        programme: tuple[str | None, date | None, date | None] = (
-            rule.id,
-            version.effective_from,
-            version.effective_to,
-        )
+        programme = (rule.id, version.effective_from, version.effective_to)
     else:
-        criterion = rule if isinstance(rule, Criterion) else resolve_rule(rule, on)
-        programme = _NO_PROGRAMME
+        criterion, programme = resolve_rule(rule, on), _NO_PROGRAMME
     out: _Out = []
     evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
     status = evaluator(criterion, participant, on, out, 0)
