@@ -150,10 +150,7 @@ def _fact(person: Participant, kind: FactKind) -> tuple[Status, tuple[Any, ...]]
     if fact is None:
         return UNDETERMINED, (kind.value, None, None, P_ON, UNDETERMINED)
     assessed = fact.assessed_on
-    if assessed is not None and assessed > P_ON:
-        status = UNDETERMINED
-    else:
-        status = PASSED if fact.value else FAILED
+    status = UNDETERMINED if assessed is not None and assessed > P_ON else PASSED if fact.value else FAILED
     return status, (kind.value, fact.value, assessed, P_ON, status)
 
 
@@ -163,7 +160,9 @@ def _family_tie(person: Participant) -> tuple[Status, tuple[Any, ...]]:
         return UNDETERMINED, (NO_PERMIT,)
     if permit.ground is not PermitGround.FAMILY_TIE:
         return FAILED, (f"permit ground {permit.ground.name} is not a family tie",)
-    failed, missing, passed = [], [], []
+    failed: list[str] = []
+    missing: list[str] = []
+    passed: list[str] = []
     applied, sponsor = permit.applied_on, permit.sponsor_received_on
     if applied is None:
         missing.append("the permit's application date is not recorded")
@@ -173,7 +172,9 @@ def _family_tie(person: Participant) -> tuple[Status, tuple[Any, ...]]:
         deadline = _six_years_after(sponsor)
         late = deadline is not None and applied > deadline
         end = "after 9999-12-31" if deadline is None else deadline.isoformat()
-        text = f"applied {applied.isoformat()}, {'after the' if late else 'within the'} 6 years deadline {end}"
+        text = (
+            f"applied {applied.isoformat()}, {'after the' if late else 'within the'} 6 years deadline {end}"
+        )
         (failed if late else passed).append(text)
     if permit.sponsor_is_swedish_citizen is None:
         missing.append("whether the person joined is a Swedish citizen is not recorded")
@@ -280,15 +281,13 @@ def with_experience_in_months(cohort: list[Participant]) -> list[Participant]:
     """Every other person's experience recorded in months, so the sums convert units."""
     changed = []
     for index, person in enumerate(cohort):
-        if index % 2:
-            competences = tuple(
-                attrs.evolve(k, experience=registry().Quantity(k.experience.magnitude * 12, MONTHS))
-                if k.experience is not None
-                else k
-                for k in person.competences
-            )
-            person = attrs.evolve(person, competences=competences)
-        changed.append(person)
+        competences = tuple(
+            attrs.evolve(k, experience=registry().Quantity(k.experience.magnitude * 12, MONTHS))
+            if k.experience is not None and index % 2
+            else k
+            for k in person.competences
+        )
+        changed.append(attrs.evolve(person, competences=competences))
     return changed
 
 
@@ -303,7 +302,9 @@ def agrees(cohort: list[Participant], rule: Any, on: date, peer: Peer) -> None:
         theirs = peer(person)
         # repr tells 1 from True and 3 years from 36 months; == alone would not.
         if ours != theirs or repr(ours) != repr(theirs):
-            raise SystemExit(f"the hand-written peer disagrees with the library for {person.id}: {ours} != {theirs}")
+            raise SystemExit(
+                f"the hand-written peer disagrees with the library for {person.id}: {ours} != {theirs}"
+            )
 
 
 def main() -> int:

@@ -326,7 +326,7 @@ _set_criterion_id, _set_status, _set_sources, _set_depth, _set_figures, _set_tem
 ) = (Decision.__dict__[name].__set__ for name in _DECISION_FIELDS)
 
 
-def _reason(
+def _reason(  # noqa: PLR0917  # positional as Reason's own fields, on the hot path
     criterion_id: str,
     status: Status,
     sources: tuple[Source, ...],
@@ -345,7 +345,7 @@ def _reason(
     return reason
 
 
-def _decision(
+def _decision(  # noqa: PLR0917  # positional as Decision's own fields, on the hot path
     status: Status,
     rule_id: str,
     on: date,
@@ -833,7 +833,7 @@ def _add_years(total: Any, experience: Any) -> Any:
     if type(magnitude) is not int and type(magnitude) is not float:
         return (_years_quantity(total) + experience).magnitude
     units = experience._units  # pint's hashable UnitsContainer, the key of its own caches
-    factor = _YEAR_FACTORS.get(units)
+    factor: Any = _YEAR_FACTORS.get(units)
     if factor is None:
         year = _year_unit()
         # 1 * factor is the factor itself, of its own type.
