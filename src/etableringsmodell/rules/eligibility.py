@@ -27,6 +27,7 @@ False
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -345,25 +346,23 @@ def _reason(  # noqa: PLR0917  # positional as Reason's own fields, on the hot p
     return reason
 
 
-def _decision(  # noqa: PLR0917  # positional as Decision's own fields, on the hot path
+def _decision(
     status: Status,
     rule_id: str,
     on: date,
     reasons: tuple[Reason, ...],
-    programme_id: str | None,
-    version_from: date | None,
-    version_to: date | None,
+    programme: tuple[str | None, date | None, date | None],
 ) -> Decision:
-    """``Decision(status is PASSED, status, rule_id, on, reasons, ...)``, built without attrs' __init__."""
+    """``Decision(status is PASSED, status, rule_id, on, reasons, *programme)``, built without attrs' __init__."""
     decision: Decision = _new_object(Decision)
     _set_eligible(decision, status is PASSED)
     _set_decision_status(decision, status)
     _set_rule_id(decision, rule_id)
     _set_on(decision, on)
     _set_reasons(decision, reasons)
-    _set_programme_id(decision, programme_id)
-    _set_version_from(decision, version_from)
-    _set_version_to(decision, version_to)
+    _set_programme_id(decision, programme[0])
+    _set_version_from(decision, programme[1])
+    _set_version_to(decision, programme[2])
     _set_library_version(decision, _VERSION)
     return decision
 
@@ -488,6 +487,7 @@ def _clear_caches() -> None:
     _THRESHOLDS.clear()
     _SHARED_REASONS.clear()
     _DERIVED.clear()
+    _YEAR_FACTORS.clear()
 
 
 # ---- messages -----------------------------------------------------------------
@@ -758,10 +758,14 @@ def _swedish_at_least(c: SwedishAtLeast, p: Participant, on: date, out: _Out, de
     return status
 
 
-def _matches(occupation: str, codes: frozenset[str] | None) -> bool:
-    # A competence meets a code it starts with (2221 meets 22), never the
-    # reverse: a coarse record does not prove a finer occupation.
-    return codes is None or any(occupation.startswith(code) for code in codes)
+def _prefixes(c: OccupationIn | ExperienceAtLeast | Validated) -> tuple[str, ...] | None:
+    """The criterion's SSYK codes as one tuple for ``str.startswith``, which tries each (None: any).
+
+    A competence meets a code it starts with (2221 meets 22), never the
+    reverse: a coarse record does not prove a finer occupation.
+    """
+    codes = c.codes if isinstance(c, OccupationIn) else c.occupations
+    return None if codes is None else tuple(codes)
 
 
 def _occupation_message(found: tuple[str, ...], codes: tuple[str, ...]) -> str:
@@ -776,7 +780,10 @@ def _sorted_codes(c: OccupationIn) -> tuple[str, ...]:
 
 
 def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    found = tuple(k.occupation for k in p.competences if _matches(k.occupation, c.codes))
+    prefixes = _derived(c, _prefixes)
+    found = tuple(
+        k.occupation for k in p.competences if prefixes is None or k.occupation.startswith(prefixes)
+    )
     status = PASSED if found else FAILED
     out.append(_shared_reason(c, status, depth, (found, _derived(c, _sorted_codes)), _occupation_message))
     return status
@@ -794,11 +801,11 @@ def _experience_message(known: Any, minimum: Any, unknown: int, scope: str, stat
 
 
 def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    occupations = c.occupations
+    prefixes = _derived(c, _prefixes)
     total: Any = 0  # the magnitude in years, summed as pint sums quantities
     unknown = 0
     for competence in p.competences:
-        if occupations is None or _matches(competence.occupation, occupations):
+        if prefixes is None or competence.occupation.startswith(prefixes):
             experience = competence.experience
             if experience is None:
                 unknown += 1
@@ -835,9 +842,9 @@ def _add_years(total: Any, experience: Any) -> Any:
     units = experience._units  # pint's hashable UnitsContainer, the key of its own caches
     factor: Any = _YEAR_FACTORS.get(units)
     if factor is None:
-        year = _year_unit()
+        make, year = _year_units()
         # 1 * factor is the factor itself, of its own type.
-        factor = _SAME_UNIT if units == year._units else experience.__class__(1, units).to(year).magnitude
+        factor = _SAME_UNIT if units == year else make(1, units).to(year).magnitude
         _YEAR_FACTORS[units] = factor
     return total + magnitude if factor is _SAME_UNIT else total + magnitude * factor
 
@@ -845,17 +852,19 @@ def _add_years(total: Any, experience: Any) -> Any:
 _SAME_UNIT = object()
 
 
-def _year_unit() -> Any:
+@functools.cache
+def _year_units() -> tuple[Any, Any]:
+    """The registry's Quantity and pint's year as a UnitsContainer (naming a unit parses it each time)."""
     from etableringsmodell.units import registry
 
-    return registry().year
+    ureg = registry()
+    return ureg.Quantity, ureg.year._units
 
 
 def _years_quantity(magnitude: Any) -> Any:
     """The figure: a quantity in pint's year, as pint's sum makes it."""
-    from etableringsmodell.units import registry
-
-    return registry().Quantity(magnitude, _year_unit())
+    make, year = _year_units()
+    return make(magnitude, year)
 
 
 def _validated_message(found: tuple[str, ...], scope: str) -> str:
@@ -871,8 +880,11 @@ def _validated_scope(c: Validated) -> str:
 
 
 def _validated(c: Validated, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    prefixes = _derived(c, _prefixes)
     found = tuple(
-        k.occupation for k in p.competences if k.validated and _matches(k.occupation, c.occupations)
+        k.occupation
+        for k in p.competences
+        if k.validated and (prefixes is None or k.occupation.startswith(prefixes))
     )
     status = PASSED if found else FAILED
     scope = _derived(c, _validated_scope)
@@ -1246,7 +1258,7 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
     out: _Out = []
     evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
     status = evaluator(criterion, participant, on, out, 0)
-    return _decision(status, criterion.id, on, tuple(out), *programme)
+    return _decision(status, criterion.id, on, tuple(out), programme)
 
 
 _NO_PROGRAMME: tuple[str | None, date | None, date | None] = (None, None, None)
