@@ -631,6 +631,9 @@ _STATUS_WORDS = {PASSED: N_("passed"), FAILED: N_("failed"), UNDETERMINED: N_("u
 
 
 # ---- evaluators ---------------------------------------------------------------
+#
+# Enum members are read as ``member._name_`` and ``member._value_`` (the documented
+# attributes behind ``.name`` and ``.value``), which skip the property call.
 
 
 def _age_between(c: AgeBetween, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -699,14 +702,14 @@ def _permit_ground_in(c: PermitGroundIn, p: Participant, on: date, out: _Out, de
     ground = p.permit.ground
     status = PASSED if ground in c.grounds else FAILED
     allowed = _derived(c, _ground_names)
-    out.append(_shared_reason(c, status, depth, (ground.name, allowed, status), _permit_message))
+    out.append(_shared_reason(c, status, depth, (ground._name_, allowed, status), _permit_message))
     return status
 
 
 def _no_barring(c: NoBarringSituation, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = p.situations & c.situations
     status = FAILED if found else PASSED
-    out.append(_shared_reason(c, status, depth, (tuple(sorted(s.name for s in found)),), _barring_message))
+    out.append(_shared_reason(c, status, depth, (tuple(sorted(s._name_ for s in found)),), _barring_message))
     return status
 
 
@@ -727,8 +730,8 @@ def _level_message(what: str, actual: str | None, relation: str, required: str, 
 def _education_at_least(c: EducationAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
     level = p.education
     status = UNDETERMINED if level is None else (PASSED if level >= c.level else FAILED)
-    actual = None if level is None else level.name
-    figures = (N_("education (SUN 2020)"), actual, N_("at least"), c.level.name, status)
+    actual = None if level is None else level._name_
+    figures = (N_("education (SUN 2020)"), actual, N_("at least"), c.level._name_, status)
     out.append(_shared_reason(c, status, depth, figures, _level_message))
     return status
 
@@ -736,8 +739,8 @@ def _education_at_least(c: EducationAtLeast, p: Participant, on: date, out: _Out
 def _education_below(c: EducationBelow, p: Participant, on: date, out: _Out, depth: int) -> Status:
     level = p.education
     status = UNDETERMINED if level is None else (PASSED if level < c.level else FAILED)
-    actual = None if level is None else level.name
-    figures = (N_("education (SUN 2020)"), actual, N_("below"), c.level.name, status)
+    actual = None if level is None else level._name_
+    figures = (N_("education (SUN 2020)"), actual, N_("below"), c.level._name_, status)
     out.append(_shared_reason(c, status, depth, figures, _level_message))
     return status
 
@@ -753,7 +756,7 @@ def _swedish_message(actual: str | None, required: str, status: Status) -> str:
 def _swedish_at_least(c: SwedishAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
     course = p.swedish
     status = PASSED if course is not None and course >= c.course else FAILED
-    figures = (None if course is None else course.name, c.course.name, status)
+    figures = (None if course is None else course._name_, c.course._name_, status)
     out.append(_shared_reason(c, status, depth, figures, _swedish_message))
     return status
 
@@ -1025,6 +1028,10 @@ def _age_when_message(what: str, *age_figures: Any) -> str:
     return f"{text} ({what} {day.isoformat()})"
 
 
+def _age_when_what(c: AgeWhen) -> str:
+    return _ANCHOR_WORDS[c.anchor].removesuffix(" on")
+
+
 def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> Status:
     day = _anchor_date(p, c.anchor)
     if day is None:
@@ -1043,7 +1050,7 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
     age = age_on(p.birth_date, day, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
-    what = _ANCHOR_WORDS[c.anchor].removesuffix(" on")
+    what = _derived(c, _age_when_what)
     out.append(_new_reason(c, status, depth, (what, age, day, low, high, status), _age_when_message))
     return status
 
@@ -1133,7 +1140,8 @@ def _fact_is(c: FactIs, p: Participant, on: date, out: _Out, depth: int) -> Stat
             status = UNDETERMINED
         else:
             status = PASSED if value is c.value else FAILED
-    out.append(_shared_reason(c, status, depth, (c.kind.value, value, assessed, on, status), _fact_message))
+    figures = (c.kind._value_, value, assessed, on, status)
+    out.append(_shared_reason(c, status, depth, figures, _fact_message))
     return status
 
 
