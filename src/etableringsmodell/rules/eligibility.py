@@ -714,7 +714,7 @@ def _no_barring(c: NoBarringSituation, p: Participant, on: date, out: _Out, dept
 
 
 def _everyone(c: Everyone, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    out.append(_shared_reason(c, PASSED, depth, ("no entry requirement: everyone is admitted",), _constant))
+    out.append(_new_reason(c, PASSED, depth, ("no entry requirement: everyone is admitted",), _constant))
     return PASSED
 
 
@@ -990,7 +990,7 @@ def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, 
         failed.append("the person joined is a Swedish citizen")
     status = FAILED if failed else UNDETERMINED if missing else PASSED
     texts = failed or missing or passed or ["a family-tie permit"]
-    out.append(_shared_reason(c, status, depth, (tuple(texts),), _joined))
+    out.append(_new_reason(c, status, depth, (tuple(texts),), _joined))
     return status
 
 
@@ -1028,10 +1028,6 @@ def _age_when_message(what: str, *age_figures: Any) -> str:
     return f"{text} ({what} {day.isoformat()})"
 
 
-def _age_when_what(c: AgeWhen) -> str:
-    return _ANCHOR_WORDS[c.anchor].removesuffix(" on")
-
-
 def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> Status:
     day = _anchor_date(p, c.anchor)
     if day is None:
@@ -1050,7 +1046,7 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
     age = age_on(p.birth_date, day, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
-    what = _derived(c, _age_when_what)
+    what = _ANCHOR_WORDS[c.anchor].removesuffix(" on")
     out.append(_new_reason(c, status, depth, (what, age, day, low, high, status), _age_when_message))
     return status
 
