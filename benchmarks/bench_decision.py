@@ -294,11 +294,18 @@ def with_experience_in_months(cohort: list[Participant]) -> list[Participant]:
 # ---- running ---------------------------------------------------------------------
 
 
+def _plain(figure: Any) -> Any:
+    """A figure with any translatable message (``i18n.Message``) as its English text, which the peers write."""
+    if isinstance(figure, tuple):
+        return tuple(_plain(f) for f in figure)
+    return str(figure) if hasattr(figure, "msgid") else figure
+
+
 def agrees(cohort: list[Participant], rule: Any, on: date, peer: Peer) -> None:
     """Stop unless ``peer`` gives every person the library's statuses and figures."""
     for person in cohort:
         decision = check_eligibility(person, rule, on)
-        ours = tuple((r.status, r.figures) for r in decision.reasons)
+        ours = tuple((r.status, _plain(r.figures)) for r in decision.reasons)
         theirs = peer(person)
         # repr tells 1 from True and 3 years from 36 months; == alone would not.
         if ours != theirs or repr(ours) != repr(theirs):
