@@ -20,6 +20,7 @@ sources of its parts unless given its own.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -440,6 +441,19 @@ class ExperienceAtLeast(Criterion):
     sources: tuple[Source, ...] = field(
         default=(UNCITED,), kw_only=True, converter=_to_sources, validator=_check_sources
     )
+
+    def __attrs_post_init__(self) -> None:
+        # Fixed when the criterion is built, so no decision converts it.
+        _ = self._minimum_years
+
+    @functools.cached_property
+    def _minimum_years(self) -> Any:
+        """``minimum`` in pint's year, the unit experience is compared in: converted once per criterion.
+
+        attrs keeps it in a slot of its own, outside the fields: it takes no part in
+        equality, hashing or the criterion's JSON form.
+        """
+        return self.minimum.to("years").magnitude
 
     def _default_id(self) -> str:
         # Runs before the validator: an invalid minimum gets a placeholder id

@@ -27,6 +27,7 @@ False
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -96,6 +97,11 @@ class Status(enum.Enum):
     FAILED = "failed"
     UNDETERMINED = "undetermined"
     """A fact the criterion needs is missing from the participant."""
+
+    # Enum's own __hash__ is a Python function hashing the member's name; a status is
+    # hashed in every cache key of a decision. Members are singletons compared by
+    # identity, so the identity hash is as consistent with equality and costs no call.
+    __hash__ = object.__hash__
 
 
 PASSED, FAILED, UNDETERMINED = Status.PASSED, Status.FAILED, Status.UNDETERMINED
@@ -280,6 +286,87 @@ class Decision:
         return f"Decision(eligible={self.eligible}, rule_id={self.rule_id!r}, on={self.on.isoformat()}, reasons={len(self.reasons)})"
 
 
+# ---- fast construction on the trusted internal path ----------------------------
+#
+# attrs' frozen __init__ sets each field through ``object.__setattr__`` looked up
+# per call, which made the reasons and the decision most of the time of a whole
+# decision. The evaluators below build them from values they computed themselves
+# (Reason and Decision have no validators or converters to skip), so they set the
+# slots directly; the public constructors are unchanged. The field lists are
+# checked against attrs' at import, so a field added later cannot be left unset.
+
+_REASON_FIELDS = ("criterion_id", "status", "sources", "depth", "figures", "template")
+_DECISION_FIELDS = (
+    "eligible",
+    "status",
+    "rule_id",
+    "on",
+    "reasons",
+    "programme_id",
+    "version_from",
+    "version_to",
+    "library_version",
+)
+for _cls, _names in ((Reason, _REASON_FIELDS), (Decision, _DECISION_FIELDS)):
+    if tuple(a.name for a in attrs.fields(_cls)) != _names:  # pragma: no cover - a guard for maintainers
+        raise TypeError(f"the fast constructor of {_cls.__name__} does not match its attrs fields")
+_new_object = object.__new__
+_set_criterion_id, _set_status, _set_sources, _set_depth, _set_figures, _set_template = (
+    Reason.__dict__[name].__set__ for name in _REASON_FIELDS
+)
+(
+    _set_eligible,
+    _set_decision_status,
+    _set_rule_id,
+    _set_on,
+    _set_reasons,
+    _set_programme_id,
+    _set_version_from,
+    _set_version_to,
+    _set_library_version,
+) = (Decision.__dict__[name].__set__ for name in _DECISION_FIELDS)
+
+
+def _reason(  # noqa: PLR0917  # positional as Reason's own fields, on the hot path
+    criterion_id: str,
+    status: Status,
+    sources: tuple[Source, ...],
+    depth: int,
+    figures: tuple[Any, ...],
+    template: Callable[..., str],
+) -> Reason:
+    """``Reason(criterion_id, status, sources, depth, figures, template)``, built without attrs' __init__."""
+    reason: Reason = _new_object(Reason)
+    _set_criterion_id(reason, criterion_id)
+    _set_status(reason, status)
+    _set_sources(reason, sources)
+    _set_depth(reason, depth)
+    _set_figures(reason, figures)
+    _set_template(reason, template)
+    return reason
+
+
+def _decision(
+    status: Status,
+    rule_id: str,
+    on: date,
+    reasons: tuple[Reason, ...],
+    programme: tuple[str | None, date | None, date | None],
+) -> Decision:
+    """``Decision(status is PASSED, status, rule_id, on, reasons, *programme)``, built without attrs' __init__."""
+    decision: Decision = _new_object(Decision)
+    _set_eligible(decision, status is PASSED)
+    _set_decision_status(decision, status)
+    _set_rule_id(decision, rule_id)
+    _set_on(decision, on)
+    _set_reasons(decision, reasons)
+    _set_programme_id(decision, programme[0])
+    _set_version_from(decision, programme[1])
+    _set_version_to(decision, programme[2])
+    _set_library_version(decision, _VERSION)
+    return decision
+
+
 @runtime_checkable
 class DatedRule(Protocol):
     """Anything that yields the criterion in force on a date (a catalogue programme)."""
@@ -342,7 +429,65 @@ def register_evaluator(
 def _new_reason(
     criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
 ) -> Reason:
-    return Reason(criterion.id, status, criterion.sources, depth, figures, template)
+    return _reason(criterion.id, status, criterion.sources, depth, figures, template)
+
+
+# Reasons whose figures take few values across a cohort (an age, a count of parts,
+# a permit ground, a yes or no) recur from person to person: one shared, immutable
+# Reason serves them all. The key holds the criterion's id() and the entry holds the
+# criterion itself, so the id cannot be reused by another object while the entry
+# lives. Only evaluators whose figures are of fixed, plain types (ints, dates, text,
+# enums, None) use it: equal figures are then the same figures (no 1 == True or
+# 12 months == 1 year conflation). Bounded, and cleared whole when full; a dict's
+# get and set are atomic, so threads at worst build a reason twice.
+_SHARED_REASONS: dict[tuple[Any, ...], tuple[Criterion, Reason]] = {}
+_SHARED_REASONS_SIZE = 8192
+
+
+def _shared_reason(
+    criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
+) -> Reason:
+    """As :func:`_new_reason`, shared between decisions with the same figures."""
+    key = (id(criterion), depth, status, template, figures)
+    hit = _SHARED_REASONS.get(key)
+    if hit is not None and hit[0] is criterion:
+        return hit[1]
+    reason = _reason(criterion.id, status, criterion.sources, depth, figures, template)
+    if len(_SHARED_REASONS) >= _SHARED_REASONS_SIZE:
+        _SHARED_REASONS.clear()
+    _SHARED_REASONS[key] = (criterion, reason)
+    return reason
+
+
+# Values derived from a criterion alone (its allowed grounds sorted, its scope in
+# words, its minimum in canonical units), computed on its first judgement rather
+# than per decision. Keyed and guarded as _SHARED_REASONS is.
+_DERIVED: dict[tuple[int, Callable[[Any], Any]], tuple[Criterion, Any]] = {}
+_DERIVED_SIZE = 4096
+
+_D = TypeVar("_D")
+
+
+def _derived(criterion: C, compute: Callable[[C], _D]) -> _D:
+    """``compute(criterion)``, once per criterion (while the cache holds it)."""
+    key = (id(criterion), compute)
+    hit = _DERIVED.get(key)
+    if hit is not None and hit[0] is criterion:
+        value: _D = hit[1]
+        return value
+    value = compute(criterion)
+    if len(_DERIVED) >= _DERIVED_SIZE:
+        _DERIVED.clear()
+    _DERIVED[key] = (criterion, value)
+    return value
+
+
+def _clear_caches() -> None:
+    """Forget every cached threshold, shared reason and derived value (tests compare with and without)."""
+    _THRESHOLDS.clear()
+    _SHARED_REASONS.clear()
+    _DERIVED.clear()
+    _YEAR_FACTORS.clear()
 
 
 # ---- messages -----------------------------------------------------------------
@@ -494,6 +639,9 @@ _STATUS_WORDS = {PASSED: N_("passed"), FAILED: N_("failed"), UNDETERMINED: N_("u
 
 
 # ---- evaluators ---------------------------------------------------------------
+#
+# Enum members are read as ``member._name_`` and ``member._value_`` (the documented
+# attributes behind ``.name`` and ``.value``), which skip the property call.
 
 
 def _age_between(c: AgeBetween, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -501,14 +649,22 @@ def _age_between(c: AgeBetween, p: Participant, on: date, out: _Out, depth: int)
     if on < birth:
         out.append(_new_reason(c, FAILED, depth, (birth, on), _unborn_message))
         return FAILED
-    age = age_on(birth, on, c.convention)
+    # On or after this year's birthday (by month and day) the age is the difference
+    # of the years under either convention, as age_on computes it; only the days
+    # before it, where 29 February matters, need the full rule.
+    if (on.month, on.day) >= (birth.month, birth.day):
+        age = on.year - birth.year
+    else:
+        age = age_on(birth, on, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
-    out.append(_new_reason(c, status, depth, (age, on, low, high, status), _age_message))
+    out.append(_shared_reason(c, status, depth, (age, on, low, high, status), _age_message))
     return status
 
 
-_THRESHOLDS: dict[tuple[NewlyArrived, date], date] = {}
+# The key holds the criterion's id() (hashing a criterion is as slow as a decision);
+# the entry holds the criterion, so the id is not reused while the entry lives.
+_THRESHOLDS: dict[tuple[int, date], tuple[NewlyArrived, date]] = {}
 _THRESHOLD_CACHE_SIZE = 4096
 
 
@@ -521,40 +677,47 @@ def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: 
     else:
         start = _anchor_date(p, anchor)
     if start is None:
-        out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[anchor],), _constant))
+        out.append(_shared_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[anchor],), _constant))
         return UNDETERMINED
     if start > on:
         status = FAILED
     else:
         # One threshold per criterion and reference date serves a whole
         # cohort: start >= threshold exactly when start is within the window.
-        key = (c, on)
-        threshold = _THRESHOLDS.get(key)
-        if threshold is None:
+        key = (id(c), on)
+        hit = _THRESHOLDS.get(key)
+        if hit is not None and hit[0] is c:
+            threshold = hit[1]
+        else:
             threshold = earliest_start(on, c.within, c.convention, inclusive_end=c.inclusive_end)
             if len(_THRESHOLDS) >= _THRESHOLD_CACHE_SIZE:
                 _THRESHOLDS.clear()
-            _THRESHOLDS[key] = threshold
+            _THRESHOLDS[key] = (c, threshold)
         status = PASSED if start >= threshold else FAILED
-    out.append(_new_reason(c, status, depth, (c, start, on, status), _arrival_message))
+    # Per person (the start date), so not shared: a reason of its own.
+    out.append(_reason(c.id, status, c.sources, depth, (c, start, on, status), _arrival_message))
     return status
+
+
+def _ground_names(c: PermitGroundIn) -> tuple[str, ...]:
+    return tuple(sorted(g.name for g in c.grounds))
 
 
 def _permit_ground_in(c: PermitGroundIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
     if p.permit is None:
-        out.append(_new_reason(c, UNDETERMINED, depth, ("no residence permit is recorded",), _constant))
+        out.append(_shared_reason(c, UNDETERMINED, depth, ("no residence permit is recorded",), _constant))
         return UNDETERMINED
     ground = p.permit.ground
     status = PASSED if ground in c.grounds else FAILED
-    allowed = tuple(sorted(g.name for g in c.grounds))
-    out.append(_new_reason(c, status, depth, (ground.name, allowed, status), _permit_message))
+    allowed = _derived(c, _ground_names)
+    out.append(_shared_reason(c, status, depth, (ground._name_, allowed, status), _permit_message))
     return status
 
 
 def _no_barring(c: NoBarringSituation, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = p.situations & c.situations
     status = FAILED if found else PASSED
-    out.append(_new_reason(c, status, depth, (tuple(sorted(s.name for s in found)),), _barring_message))
+    out.append(_shared_reason(c, status, depth, (tuple(sorted(s._name_ for s in found)),), _barring_message))
     return status
 
 
@@ -575,18 +738,18 @@ def _level_message(what: str, actual: str | None, relation: str, required: str, 
 def _education_at_least(c: EducationAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
     level = p.education
     status = UNDETERMINED if level is None else (PASSED if level >= c.level else FAILED)
-    actual = None if level is None else level.name
-    figures = (N_("education (SUN 2020)"), actual, N_("at least"), c.level.name, status)
-    out.append(_new_reason(c, status, depth, figures, _level_message))
+    actual = None if level is None else level._name_
+    figures = (N_("education (SUN 2020)"), actual, N_("at least"), c.level._name_, status)
+    out.append(_shared_reason(c, status, depth, figures, _level_message))
     return status
 
 
 def _education_below(c: EducationBelow, p: Participant, on: date, out: _Out, depth: int) -> Status:
     level = p.education
     status = UNDETERMINED if level is None else (PASSED if level < c.level else FAILED)
-    actual = None if level is None else level.name
-    figures = (N_("education (SUN 2020)"), actual, N_("below"), c.level.name, status)
-    out.append(_new_reason(c, status, depth, figures, _level_message))
+    actual = None if level is None else level._name_
+    figures = (N_("education (SUN 2020)"), actual, N_("below"), c.level._name_, status)
+    out.append(_shared_reason(c, status, depth, figures, _level_message))
     return status
 
 
@@ -601,15 +764,19 @@ def _swedish_message(actual: str | None, required: str, status: Status) -> str:
 def _swedish_at_least(c: SwedishAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
     course = p.swedish
     status = PASSED if course is not None and course >= c.course else FAILED
-    figures = (None if course is None else course.name, c.course.name, status)
-    out.append(_new_reason(c, status, depth, figures, _swedish_message))
+    figures = (None if course is None else course._name_, c.course._name_, status)
+    out.append(_shared_reason(c, status, depth, figures, _swedish_message))
     return status
 
 
-def _matches(occupation: str, codes: frozenset[str] | None) -> bool:
-    # A competence meets a code it starts with (2221 meets 22), never the
-    # reverse: a coarse record does not prove a finer occupation.
-    return codes is None or any(occupation.startswith(code) for code in codes)
+def _prefixes(c: OccupationIn | ExperienceAtLeast | Validated) -> tuple[str, ...] | None:
+    """The criterion's SSYK codes as one tuple for ``str.startswith``, which tries each (None: any).
+
+    A competence meets a code it starts with (2221 meets 22), never the
+    reverse: a coarse record does not prove a finer occupation.
+    """
+    codes = c.codes if isinstance(c, OccupationIn) else c.occupations
+    return None if codes is None else tuple(codes)
 
 
 def _occupation_message(found: tuple[str, ...], codes: tuple[str, ...]) -> str:
@@ -619,10 +786,17 @@ def _occupation_message(found: tuple[str, ...], codes: tuple[str, ...]) -> str:
     return _("no competence within SSYK {wanted}").format(wanted=wanted)
 
 
+def _sorted_codes(c: OccupationIn) -> tuple[str, ...]:
+    return tuple(sorted(c.codes))
+
+
 def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    found = tuple(k.occupation for k in p.competences if _matches(k.occupation, c.codes))
+    prefixes = _derived(c, _prefixes)
+    found = tuple(
+        k.occupation for k in p.competences if prefixes is None or k.occupation.startswith(prefixes)
+    )
     status = PASSED if found else FAILED
-    out.append(_new_reason(c, status, depth, (found, tuple(sorted(c.codes))), _occupation_message))
+    out.append(_shared_reason(c, status, depth, (found, _derived(c, _sorted_codes)), _occupation_message))
     return status
 
 
@@ -644,23 +818,70 @@ def _experience_message(known: Any, minimum: Any, unknown: int, scope: str, stat
 
 
 def _experience_at_least(c: ExperienceAtLeast, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    from etableringsmodell.units import quantity
-
-    total = quantity(0, "years")
+    prefixes = _derived(c, _prefixes)
+    total: Any = 0  # the magnitude in years, summed as pint sums quantities
     unknown = 0
     for competence in p.competences:
-        if _matches(competence.occupation, c.occupations):
-            if competence.experience is None:
+        if prefixes is None or competence.occupation.startswith(prefixes):
+            experience = competence.experience
+            if experience is None:
                 unknown += 1
             else:
-                total = total + competence.experience
+                total = _add_years(total, experience)
     # Summed and compared in years, exactly as the batch path does, so the
     # two agree even where unit conversion rounds (a minimum of 1e-320 months).
-    reached = total.to("years").magnitude >= c.minimum.to("years").magnitude
+    reached = total >= c._minimum_years
     status = PASSED if reached else (UNDETERMINED if unknown else FAILED)
-    scope = "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
-    out.append(_new_reason(c, status, depth, (total, c.minimum, unknown, scope, status), _experience_message))
+    scope = _derived(c, _experience_scope)
+    figures = (_years_quantity(total), c.minimum, unknown, scope, status)
+    out.append(_new_reason(c, status, depth, figures, _experience_message))
     return status
+
+
+def _experience_scope(c: ExperienceAtLeast) -> str:
+    return "any occupation" if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+
+
+# Experience is summed in pint's year. pint adds ``a + b`` with ``a`` in years as
+# ``a.magnitude + b.magnitude`` when ``b`` is in years too, else as
+# ``a.magnitude + b.magnitude * factor`` with the conversion factor from b's unit to
+# the year; the factor depends on the unit only, so it is asked of pint once per unit
+# (the model keeps four units of time) and the sum is the same number pint makes.
+# Magnitudes other than int and float (Decimal, Fraction: pint converts the factor
+# for them) go through pint itself.
+_YEAR_FACTORS: dict[Any, Any] = {}
+
+
+def _add_years(total: Any, experience: Any) -> Any:
+    magnitude = experience.magnitude
+    if type(magnitude) is not int and type(magnitude) is not float:
+        return (_years_quantity(total) + experience).magnitude
+    units = experience._units  # pint's hashable UnitsContainer, the key of its own caches
+    factor: Any = _YEAR_FACTORS.get(units)
+    if factor is None:
+        make, year = _year_units()
+        # 1 * factor is the factor itself, of its own type.
+        factor = _SAME_UNIT if units == year else make(1, units).to(year).magnitude
+        _YEAR_FACTORS[units] = factor
+    return total + magnitude if factor is _SAME_UNIT else total + magnitude * factor
+
+
+_SAME_UNIT = object()
+
+
+@functools.cache
+def _year_units() -> tuple[Any, Any]:
+    """The registry's Quantity and pint's year as a UnitsContainer (naming a unit parses it each time)."""
+    from etableringsmodell.units import registry
+
+    ureg = registry()
+    return ureg.Quantity, ureg.year._units
+
+
+def _years_quantity(magnitude: Any) -> Any:
+    """The figure: a quantity in pint's year, as pint's sum makes it."""
+    make, year = _year_units()
+    return make(magnitude, year)
 
 
 def _validated_message(found: tuple[str, ...], scope: str) -> str:
@@ -671,13 +892,20 @@ def _validated_message(found: tuple[str, ...], scope: str) -> str:
     )
 
 
+def _validated_scope(c: Validated) -> str:
+    return N_("any occupation") if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
+
+
 def _validated(c: Validated, p: Participant, on: date, out: _Out, depth: int) -> Status:
+    prefixes = _derived(c, _prefixes)
     found = tuple(
-        k.occupation for k in p.competences if k.validated and _matches(k.occupation, c.occupations)
+        k.occupation
+        for k in p.competences
+        if k.validated and (prefixes is None or k.occupation.startswith(prefixes))
     )
     status = PASSED if found else FAILED
-    scope = N_("any occupation") if c.occupations is None else "SSYK " + ", ".join(sorted(c.occupations))
-    out.append(_new_reason(c, status, depth, (found, scope), _validated_message))
+    scope = _derived(c, _validated_scope)
+    out.append(_shared_reason(c, status, depth, (found, scope), _validated_message))
     return status
 
 
@@ -687,10 +915,14 @@ def _interest_message(found: tuple[str, ...], wanted: tuple[str, ...]) -> str:
     return _("no stated interest in {wanted}").format(wanted=", ".join(wanted))
 
 
+def _sorted_branches(c: InterestIn) -> tuple[str, ...]:
+    return tuple(sorted(c.branches))
+
+
 def _interest_in(c: InterestIn, p: Participant, on: date, out: _Out, depth: int) -> Status:
     found = tuple(sorted(b for b in p.interests if b.strip().lower() in c.branches))
     status = PASSED if found else FAILED
-    out.append(_new_reason(c, status, depth, (found, tuple(sorted(c.branches))), _interest_message))
+    out.append(_shared_reason(c, status, depth, (found, _derived(c, _sorted_branches)), _interest_message))
     return status
 
 
@@ -703,7 +935,7 @@ def _no_parent_message(parent_in_sweden: bool | None) -> str:
 def _no_parent_in_sweden(c: NoParentInSweden, p: Participant, on: date, out: _Out, depth: int) -> Status:
     known = p.parent_in_sweden
     status = UNDETERMINED if known is None else (FAILED if known else PASSED)
-    out.append(_new_reason(c, status, depth, (known,), _no_parent_message))
+    out.append(_shared_reason(c, status, depth, (known,), _no_parent_message))
     return status
 
 
@@ -712,7 +944,7 @@ def _not_assessed_message(description: str) -> str:
 
 
 def _not_assessed(c: NotAssessed, p: Participant, on: date, out: _Out, depth: int) -> Status:
-    out.append(_new_reason(c, UNDETERMINED, depth, (c.description,), _not_assessed_message))
+    out.append(_shared_reason(c, UNDETERMINED, depth, (c.description,), _not_assessed_message))
     return UNDETERMINED
 
 
@@ -764,7 +996,7 @@ def _family_tie_within(c: FamilyTieWithin, p: Participant, on: date, out: _Out, 
             if permit is None
             else Message(N_("permit ground {ground} is not a family tie"), ground=permit.ground.name)
         )
-        out.append(_new_reason(c, status, depth, (text,), _constant))
+        out.append(_shared_reason(c, status, depth, (text,), _constant))
         return status
     failed: list[Message] = []
     missing: list[Message] = []
@@ -843,10 +1075,10 @@ def _age_when(c: AgeWhen, p: Participant, on: date, out: _Out, depth: int) -> St
                 missing=Message(_ANCHOR_MISSING[c.anchor]),
             )
             out.append(
-                _new_reason(c, FAILED, depth, (what, now, on, c.min, c.max, FAILED), _age_when_message)
+                _shared_reason(c, FAILED, depth, (what, now, on, c.min, c.max, FAILED), _age_when_message)
             )
             return FAILED
-        out.append(_new_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[c.anchor],), _constant))
+        out.append(_shared_reason(c, UNDETERMINED, depth, (_ANCHOR_MISSING[c.anchor],), _constant))
         return UNDETERMINED
     # The anchor dates are never before the birth date (the model refuses it).
     age = age_on(p.birth_date, day, c.convention)
@@ -962,8 +1194,12 @@ def _fact_is(c: FactIs, p: Participant, on: date, out: _Out, depth: int) -> Stat
             status = UNDETERMINED
         else:
             status = PASSED if value is c.value else FAILED
-    out.append(_new_reason(c, status, depth, (c.kind.value, value, assessed, on, status), _fact_message))
+    figures = (c.kind._value_, value, assessed, on, status)
+    out.append(_shared_reason(c, status, depth, figures, _fact_message))
     return status
+
+
+_ALL_OF, _ANY_OF = N_("all of"), N_("any of")
 
 
 def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -980,12 +1216,12 @@ def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int
             failed += 1
     undetermined = len(c.criteria) - passed - failed
     if isinstance(c, AllOf):
-        word = N_("all of")
+        word = _ALL_OF
         result = FAILED if failed else (UNDETERMINED if undetermined else PASSED)
     else:
-        word = N_("any of")
+        word = _ANY_OF
         result = PASSED if passed else (UNDETERMINED if undetermined else FAILED)
-    out[index] = _new_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
+    out[index] = _shared_reason(c, result, depth, (word, (passed, failed, undetermined)), _composite_message)
     return result
 
 
@@ -994,7 +1230,7 @@ def _not(c: Not, p: Participant, on: date, out: _Out, depth: int) -> Status:
     out.append(None)
     inner = _evaluate(c.criterion, p, on, out, depth + 1)
     result = FAILED if inner is PASSED else PASSED if inner is FAILED else UNDETERMINED
-    out[index] = _new_reason(c, result, depth, (inner,), _not_message)
+    out[index] = _shared_reason(c, result, depth, (inner,), _not_message)
     return result
 
 
@@ -1069,28 +1305,25 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
     """
     if type(on) is not date and (not isinstance(on, date) or isinstance(on, datetime)):
         raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
-    if not isinstance(participant, Participant):
+    if type(participant) is not Participant and not isinstance(participant, Participant):
         raise InvalidTypeError("participant", f"must be a Participant, got {type(participant).__name__}")
-    criterion = rule if isinstance(rule, Criterion) else resolve_rule(rule, on)
+    programme: tuple[str | None, date | None, date | None]
+    if isinstance(rule, Criterion):
+        criterion, programme = rule, _NO_PROGRAMME
+    elif isinstance(rule, Programme):
+        # The version is found once and gives both the criterion and its dates.
+        version = rule.version_on(on)
+        criterion = version.criterion
+        programme = (rule.id, version.effective_from, version.effective_to)
+    else:
+        criterion, programme = resolve_rule(rule, on), _NO_PROGRAMME
     out: _Out = []
     evaluator = _EVALUATORS.get(type(criterion)) or _find_evaluator(type(criterion))
     status = evaluator(criterion, participant, on, out, 0)
-    if isinstance(rule, Programme):
-        version = rule.version_on(on)
-        return Decision(
-            status is PASSED,
-            status,
-            criterion.id,
-            on,
-            tuple(out),
-            rule.id,
-            version.effective_from,
-            version.effective_to,
-            _VERSION,
-        )
-    return Decision(status is PASSED, status, criterion.id, on, tuple(out), library_version=_VERSION)
+    return _decision(status, criterion.id, on, tuple(out), programme)
 
 
+_NO_PROGRAMME: tuple[str | None, date | None, date | None] = (None, None, None)
 _VERSION = _library_version()
 
 
