@@ -129,3 +129,24 @@ class TestValidatedAndInterest:
         decision = check_eligibility(chef, rule, ON)
         assert decision
         assert len(decision.reasons) == 4
+
+
+def test_an_experience_given_as_a_fraction_is_explained() -> None:
+    # A Fraction magnitude (exact months) used to crash the message: Fraction has no 'g' format
+    # on Python 3.11. 7/2 years of nursing is 3.5 years, at least the 2 required.
+    from datetime import date
+    from fractions import Fraction
+
+    from etableringsmodell.model import Competence, ExperienceAtLeast, Participant
+    from etableringsmodell.rules.eligibility import check_eligibility
+    from etableringsmodell.units import quantity
+
+    person = Participant(
+        "fr-1",
+        birth_date=date(1990, 1, 1),
+        received_on=date(2019, 1, 1),
+        competences=(Competence("2221", quantity(Fraction(7, 2), "years")),),
+    )
+    decision = check_eligibility(person, ExperienceAtLeast(quantity(2, "years"), {"222"}), date(2020, 1, 1))
+    assert decision.eligible
+    assert "3.5 years" in decision.reasons[0].message

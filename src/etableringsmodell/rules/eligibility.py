@@ -803,8 +803,9 @@ def _occupation_in(c: OccupationIn, p: Participant, on: date, out: _Out, depth: 
 def _experience_message(known: Any, minimum: Any, unknown: int, scope: str, status: Status) -> str:
     values = {
         "scope": _(scope) if scope == "any occupation" else scope,
-        "have": f"{known.to('years').magnitude:g}",
-        "need": f"{minimum.to('years').magnitude:g}",
+        # float(): a Fraction or Decimal magnitude has no 'g' format on every Python this supports.
+        "have": f"{float(known.to('years').magnitude):g}",
+        "need": f"{float(minimum.to('years').magnitude):g}",
         "unknown": unknown,
     }
     if status is PASSED:
