@@ -386,3 +386,34 @@ def test_problem_documents_in_the_requests_language() -> None:
         )
         assert judged.status_code == 200, judged.text
         assert judged.json()["problems"] == ["rad 3: birth_date: 1980-01-01 är efter received_on 1979-01-01"]
+
+
+def test_an_assessed_fact_is_named_in_the_ordinances_words_in_swedish() -> None:
+    # English keeps the code (the cohort file's column is fact_<code>); Swedish writes the words of
+    # Förordning (2017:820) 5 §: "är anmäld som arbetssökande hos Arbetsförmedlingen".
+    from etableringsmodell.model import AssessedFact, FactIs, FactKind
+
+    person = Participant(
+        "f-1",
+        birth_date=date(1990, 1, 1),
+        received_on=date(2019, 1, 1),
+        facts=(AssessedFact(FactKind.REGISTERED_JOB_SEEKER, False, date(2019, 2, 1)),),
+    )
+    reason = check_eligibility(person, FactIs(FactKind.REGISTERED_JOB_SEEKER), date(2019, 6, 1)).reasons[0]
+    assert reason.text("en") == "registered_job_seeker: no (assessed 2019-02-01)"
+    assert reason.text("sv") == "anmäld som arbetssökande hos Arbetsförmedlingen: nej (bedömt 2019-02-01)"
+
+
+def test_a_change_between_two_decisions_names_the_statuses_in_swedish() -> None:
+    from etableringsmodell.rules.eligibility import diff
+
+    person = Participant("c-1", birth_date=date(1986, 6, 1), received_on=date(2003, 1, 10))
+    rule = AgeBetween(18, 64)
+    change = diff(
+        check_eligibility(person, rule, date(2004, 5, 31)), check_eligibility(person, rule, date(2004, 6, 1))
+    )
+    assert len(change) == 1
+    with i18n.language("sv"):
+        text = str(change[0])
+    assert "uppfylls inte" in text
+    assert "failed" not in text

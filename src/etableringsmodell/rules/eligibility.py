@@ -1170,7 +1170,23 @@ def _plan_started_before(c: PlanStartedBefore, p: Participant, on: date, out: _O
     return status
 
 
-def _fact_message(kind: str, value: bool | None, assessed: date | None, on: date, status: Status) -> str:
+_FACT_LABELS = frozenset(
+    (
+        # The codes of FactKind, marked for translation: English keeps the code (the cohort file's
+        # column is fact_<code>), Swedish writes the statute's or the agreement's own words.
+        N_("registered_job_seeker"),
+        N_("immigrant_or_refugee"),
+        N_("introduction_programme"),
+        N_("long_term_registered_or_at_risk"),
+        N_("work_oriented_capacity"),
+        N_("sponsor_qualifying_permit"),
+        N_("long_term_unemployed"),
+    )
+)
+
+
+def _fact_message(code: str, value: bool | None, assessed: date | None, on: date, status: Status) -> str:
+    kind = _(code) if code in _FACT_LABELS else code
     if value is None:
         return _("{kind}: not assessed on record").format(kind=kind)
     if assessed is not None and assessed > on:
@@ -1341,8 +1357,8 @@ class Change:
     after: Reason | None
 
     def __str__(self) -> str:
-        was = _("absent") if self.before is None else f"{self.before.status.value} ({self.before.message})"
-        now = _("absent") if self.after is None else f"{self.after.status.value} ({self.after.message})"
+        was = _("absent") if self.before is None else f"{_(self.before.status.value)} ({self.before.message})"
+        now = _("absent") if self.after is None else f"{_(self.after.status.value)} ({self.after.message})"
         return f"{self.criterion_id}: {was} -> {now}"
 
 
