@@ -397,7 +397,7 @@ def test_an_assessed_fact_is_named_in_the_ordinances_words_in_swedish() -> None:
         "f-1",
         birth_date=date(1990, 1, 1),
         received_on=date(2019, 1, 1),
-        facts=(AssessedFact(FactKind.REGISTERED_JOB_SEEKER, False, date(2019, 2, 1)),),
+        facts=(AssessedFact(FactKind.REGISTERED_JOB_SEEKER, value=False, assessed_on=date(2019, 2, 1)),),
     )
     reason = check_eligibility(person, FactIs(FactKind.REGISTERED_JOB_SEEKER), date(2019, 6, 1)).reasons[0]
     assert reason.text("en") == "registered_job_seeker: no (assessed 2019-02-01)"
