@@ -358,7 +358,8 @@ def render_text(report: Report, out: TextIO, lang: str | None = None) -> None:
 
     for goal in report.goals:
         write(f"\n{goal.title}\n")
-        write("  " + _("status: {note}").format(note=goal.note) + "\n")
+        # A catalogue note marked for translation has its Swedish text in the catalogue; any other stays as given.
+        write("  " + _("status: {note}").format(note=_(goal.note)) + "\n")
         write(goal.progress.explain() + "\n")
 
     fit = report.track_fit
@@ -621,7 +622,7 @@ def render_html(report: Report, out: TextIO, lang: str | None = None) -> None:
         progress = goal.progress
         parts += [
             "<h2>" + escape(_("Goal progress: {title}").format(title=goal.title)) + "</h2>",
-            f"<p>{escape(goal.note)}</p>",
+            f"<p>{escape(_(goal.note))}</p>",
             _progress_svg(progress),
             f"<pre>{escape(progress.explain())}</pre>",
         ]

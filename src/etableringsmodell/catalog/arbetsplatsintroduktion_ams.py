@@ -20,6 +20,7 @@ from datetime import date
 
 from etableringsmodell.calendar import Span
 from etableringsmodell.catalog.arbetsplatsintroduktion import RULE as _RULE
+from etableringsmodell.i18n import N_
 from etableringsmodell.model import (
     Goal,
     GoalMeasure,
@@ -56,7 +57,8 @@ STATUS_2004_10_31 = GoalStatus(
     on=date(2004, 10, 31),
     achieved=3500,
     approximate=True,
-    note="'med bara två månader kvar är den siffran knappt 3 500': just under 3,500",
+    # Marked for translation: the report writes the note in the reader's language.
+    note=N_("'med bara två månader kvar är den siffran knappt 3 500': just under 3,500"),
     sources=SEED,
 )
 
