@@ -21,55 +21,82 @@ and criterion by criterion. It needs numpy (``pip install
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from etableringsmodell.batch._extras import require
 
 require("numpy", "etableringsmodell.batch")
 
-from etableringsmodell.batch import facts as _facts  # noqa: E402, F401  # registers the evaluators
-from etableringsmodell.batch import requirements as _requirements  # noqa: E402, F401  # registers the evaluators
-from etableringsmodell.batch.columns import NAT, ColumnTable, Table, from_participants  # noqa: E402  # after the numpy check
-from etableringsmodell.batch.eligibility import (  # noqa: E402  # after the numpy check
-    ANCHOR_COLUMNS,
-    CODES,
-    FAILED,
-    PASSED,
-    UNDETERMINED,
-    BatchResult,
-    CriterionColumn,
-    Summary,
-    evaluate,
-    register_column_evaluator,
-    situation_column,
-)
-from etableringsmodell.batch.groups import (  # noqa: E402  # after the numpy check
-    GroupCounts,
-    ages_on,
-    eligibility_by,
-    goal_progress_by,
-    goal_progress_monthly,
-    outcome_rate_by,
+# The names below are imported on first use, as the model's are: ``import etableringsmodell.batch``
+# costs numpy and little more, and the rules, the forms and the model's classes are loaded when
+# a cohort is first judged (issue 15: the import within 1.5x of numpy's own).
+_EXPORTS: dict[str, str] = {
+    "NAT": "etableringsmodell.batch.columns",
+    "ColumnTable": "etableringsmodell.batch.columns",
+    "Table": "etableringsmodell.batch.columns",
+    "from_participants": "etableringsmodell.batch.columns",
+    "ANCHOR_COLUMNS": "etableringsmodell.batch.eligibility",
+    "CODES": "etableringsmodell.batch.eligibility",
+    "FAILED": "etableringsmodell.batch.eligibility",
+    "PASSED": "etableringsmodell.batch.eligibility",
+    "UNDETERMINED": "etableringsmodell.batch.eligibility",
+    "BatchResult": "etableringsmodell.batch.eligibility",
+    "CriterionColumn": "etableringsmodell.batch.eligibility",
+    "Summary": "etableringsmodell.batch.eligibility",
+    "evaluate": "etableringsmodell.batch.eligibility",
+    "register_column_evaluator": "etableringsmodell.batch.eligibility",
+    "situation_column": "etableringsmodell.batch.eligibility",
+    "GroupCounts": "etableringsmodell.batch.groups",
+    "ages_on": "etableringsmodell.batch.groups",
+    "eligibility_by": "etableringsmodell.batch.groups",
+    "goal_progress_by": "etableringsmodell.batch.groups",
+    "goal_progress_monthly": "etableringsmodell.batch.groups",
+    "outcome_rate_by": "etableringsmodell.batch.groups",
+}
+
+_SUBMODULES = frozenset(
+    {"columns", "eligibility", "facts", "forms", "groups", "matching", "requirements", "synthetic"}
 )
 
-__all__ = [
-    "ANCHOR_COLUMNS",
-    "CODES",
-    "FAILED",
-    "NAT",
-    "PASSED",
-    "UNDETERMINED",
-    "BatchResult",
-    "ColumnTable",
-    "CriterionColumn",
-    "GroupCounts",
-    "Summary",
-    "Table",
-    "ages_on",
-    "eligibility_by",
-    "evaluate",
-    "from_participants",
-    "goal_progress_by",
-    "goal_progress_monthly",
-    "outcome_rate_by",
-    "register_column_evaluator",
-    "situation_column",
-]
+__all__ = sorted(_EXPORTS)  # noqa: PLE0605  # built from _EXPORTS so they cannot drift
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is not None:
+        value = getattr(import_module(module), name)
+    elif name in _SUBMODULES:  # ``batch.eligibility`` before any of its names was used
+        value = import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module 'etableringsmodell.batch' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:
+    from etableringsmodell.batch.columns import NAT as NAT
+    from etableringsmodell.batch.columns import ColumnTable as ColumnTable
+    from etableringsmodell.batch.columns import Table as Table
+    from etableringsmodell.batch.columns import from_participants as from_participants
+    from etableringsmodell.batch.eligibility import ANCHOR_COLUMNS as ANCHOR_COLUMNS
+    from etableringsmodell.batch.eligibility import CODES as CODES
+    from etableringsmodell.batch.eligibility import FAILED as FAILED
+    from etableringsmodell.batch.eligibility import PASSED as PASSED
+    from etableringsmodell.batch.eligibility import UNDETERMINED as UNDETERMINED
+    from etableringsmodell.batch.eligibility import BatchResult as BatchResult
+    from etableringsmodell.batch.eligibility import CriterionColumn as CriterionColumn
+    from etableringsmodell.batch.eligibility import Summary as Summary
+    from etableringsmodell.batch.eligibility import evaluate as evaluate
+    from etableringsmodell.batch.eligibility import register_column_evaluator as register_column_evaluator
+    from etableringsmodell.batch.eligibility import situation_column as situation_column
+    from etableringsmodell.batch.groups import GroupCounts as GroupCounts
+    from etableringsmodell.batch.groups import ages_on as ages_on
+    from etableringsmodell.batch.groups import eligibility_by as eligibility_by
+    from etableringsmodell.batch.groups import goal_progress_by as goal_progress_by
+    from etableringsmodell.batch.groups import goal_progress_monthly as goal_progress_monthly
+    from etableringsmodell.batch.groups import outcome_rate_by as outcome_rate_by
