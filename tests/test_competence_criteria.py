@@ -139,13 +139,13 @@ def test_an_experience_given_as_a_fraction_is_explained() -> None:
 
     from etableringsmodell.model import Competence, ExperienceAtLeast, Participant
     from etableringsmodell.rules.eligibility import check_eligibility
-    from etableringsmodell.units import quantity
+    from etableringsmodell.units import quantity, registry
 
     person = Participant(
         "fr-1",
         birth_date=date(1990, 1, 1),
         received_on=date(2019, 1, 1),
-        competences=(Competence("2221", quantity(Fraction(7, 2), "years")),),
+        competences=(Competence("2221", registry().Quantity(Fraction(7, 2), "years")),),
     )
     decision = check_eligibility(person, ExperienceAtLeast(quantity(2, "years"), {"222"}), date(2020, 1, 1))
     assert decision.eligible
