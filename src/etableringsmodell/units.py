@@ -37,6 +37,7 @@ from typing import Any, Final
 
 from etableringsmodell._shared import built_once
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError
+from etableringsmodell.i18n import N_
 
 __all__ = ["DATA_UNITS", "Quantity", "check_quantity", "parse_unit", "quantity", "registry"]
 
@@ -156,7 +157,7 @@ def check_quantity(value: object, field: str, dimensionality: str, *, allow_nega
         )
     if value._REGISTRY is not registry():
         raise InvalidValueError(
-            field, "must be made with etableringsmodell.units.quantity (another pint registry)"
+            field, N_("must be made with etableringsmodell.units.quantity (another pint registry)")
         )
     has_dimension, kept = _unit_checks(value._units, dimensionality)
     if not has_dimension:

@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from etableringsmodell.errors import InvalidCodeError, InvalidTypeError, InvalidValueError, MissingColumnError
+from etableringsmodell.i18n import N_
 from etableringsmodell.model.enums import BarringSituation
 from etableringsmodell.model.participant import Participant
 
@@ -338,7 +339,7 @@ class ColumnTable:
             )
         if found:
             raise InvalidValueError(
-                self.name("id"), "holds personal identity numbers; pseudonymise them or use other ids"
+                self.name("id"), N_("holds personal identity numbers; pseudonymise them or use other ids")
             )
 
     def _count_rows(self) -> int:
@@ -393,7 +394,9 @@ class ColumnTable:
         name = self.name(column)
         if not self.has(column):
             shown = column if name == column else f"{column} (as {name!r})"
-            raise MissingColumnError(shown, "the rule needs this column, and the table has none by that name")
+            raise MissingColumnError(
+                shown, N_("the rule needs this column, and the table has none by that name")
+            )
         if self._kind == "arrow":
             return self._table.column(name)
         return self._table[name]
@@ -651,7 +654,7 @@ class ColumnTable:
                         values = np.where(missing_mask, np.False_, array)
                     except (TypeError, ValueError):  # numpy cannot mix these values with booleans
                         raise InvalidTypeError(
-                            self.name(column), "must hold booleans or missing values"
+                            self.name(column), N_("must hold booleans or missing values")
                         ) from None
             array = np.asarray(values)
             if array.dtype == np.object_ and all(isinstance(v, (bool, np.bool_)) for v in array.tolist()):
@@ -680,7 +683,7 @@ class ColumnTable:
         # infer_dtype skips None, NaN and pd.NA and stops at the first value that is no
         # boolean (1 == True in Python, so an equality test would let 1 and 0 through).
         if pd.api.types.infer_dtype(array, skipna=True) not in ("boolean", "empty"):
-            raise InvalidTypeError(self.name(column), "must hold booleans or missing values")
+            raise InvalidTypeError(self.name(column), N_("must hold booleans or missing values"))
         missing = np.asarray(pd.isna(array), dtype=np.bool_)
         if not missing.any():
             return missing, array.astype(np.bool_)
@@ -704,9 +707,9 @@ class ColumnTable:
                 try:
                     flat = np.array([np.nan if v is None else v for v in flat.tolist()], dtype=np.float64)
                 except (TypeError, ValueError):
-                    raise InvalidTypeError(self.name(column), "must hold lists of numbers") from None
+                    raise InvalidTypeError(self.name(column), N_("must hold lists of numbers")) from None
             elif any(not isinstance(v, str) for v in flat.tolist()):
-                raise InvalidTypeError(self.name(column), "must hold lists of text")
+                raise InvalidTypeError(self.name(column), N_("must hold lists of text"))
             self._cache[key] = (flat, rows.astype(np.intp))
         result: tuple[npt.NDArray[Any], _Codes] = self._cache[key]
         return result

@@ -30,6 +30,7 @@ from etableringsmodell.batch.columns import NAT, _factorize
 from etableringsmodell.batch.eligibility import FAILED, PASSED, UNDETERMINED, BatchResult
 from etableringsmodell.calendar import MissingDay, latest_birth_date
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError
+from etableringsmodell.i18n import N_
 from etableringsmodell.model.enums import OutcomeKind
 from etableringsmodell.model.programme import Goal
 from etableringsmodell.rules.goals import Progress, goal_progress
@@ -296,7 +297,7 @@ def outcome_rate_by(
     """
     wanted = frozenset(counted)
     if not wanted or not all(isinstance(k, OutcomeKind) for k in wanted):
-        raise InvalidValueError("counted", "must name at least one OutcomeKind")
+        raise InvalidValueError("counted", N_("must name at least one OutcomeKind"))
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
         raise InvalidValueError("after", f"must be a whole number of days, at least 0, got {after!r}")
     kind_index, kind_keys = _factorize(np.asarray(kinds, dtype=object))

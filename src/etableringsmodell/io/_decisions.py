@@ -23,6 +23,7 @@ from typing import Any
 import cattrs
 
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError
+from etableringsmodell.i18n import N_
 from etableringsmodell.rules.eligibility import Decision, Reason, Status
 from etableringsmodell.sources import Source
 
@@ -114,16 +115,16 @@ def register(conv: cattrs.Converter) -> None:
         text, criterion, depth = d["message"], d["criterion"], d["depth"]
         if not isinstance(text, str) or not isinstance(criterion, str) or not criterion:
             raise InvalidTypeError(
-                "criterion" if not isinstance(criterion, str) else "message", "must be text"
+                "criterion" if not isinstance(criterion, str) else "message", N_("must be text")
             )
         if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= 10_000:
-            raise InvalidValueError("depth", "must be a whole number from 0")
+            raise InvalidValueError("depth", N_("must be a whole number from 0"))
         figures = d.get("figures", [])
         if not isinstance(figures, list):
-            raise InvalidTypeError("figures", "must be a list")
+            raise InvalidTypeError("figures", N_("must be a list"))
         sources = d["sources"]
         if not isinstance(sources, list):
-            raise InvalidTypeError("sources", "must be a list")
+            raise InvalidTypeError("sources", N_("must be a list"))
         return Reason(
             criterion,
             _status(d["status"], "status"),
@@ -151,9 +152,9 @@ def register(conv: cattrs.Converter) -> None:
         if not isinstance(d["eligible"], bool):
             raise InvalidTypeError("eligible", "must be true or false")
         if not isinstance(d["rule"], str) or not d["rule"]:
-            raise InvalidTypeError("rule", "must be text")
+            raise InvalidTypeError("rule", N_("must be text"))
         if not isinstance(d["reasons"], list):
-            raise InvalidTypeError("reasons", "must be a list")
+            raise InvalidTypeError("reasons", N_("must be a list"))
         reasons = []
         for index, item in enumerate(d["reasons"]):
             try:
@@ -162,13 +163,13 @@ def register(conv: cattrs.Converter) -> None:
                 raise type(error)(f"reasons[{index}].{error.field}".rstrip("."), error.reason) from None
         status = _status(d["status"], "status")
         if d["eligible"] is not (status is Status.PASSED):
-            raise InvalidValueError("eligible", "must be true exactly when the status is passed")
+            raise InvalidValueError("eligible", N_("must be true exactly when the status is passed"))
         programme = d.get("programme")
         if programme is not None and not isinstance(programme, str):
-            raise InvalidTypeError("programme", "must be text or null")
+            raise InvalidTypeError("programme", N_("must be text or null"))
         version = d.get("library_version", "")
         if not isinstance(version, str):
-            raise InvalidTypeError("library_version", "must be text")
+            raise InvalidTypeError("library_version", N_("must be text"))
         return Decision(
             d["eligible"],
             status,

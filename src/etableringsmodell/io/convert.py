@@ -70,6 +70,7 @@ from etableringsmodell.errors import (
     UnknownFieldError,
     ValidationError,
 )
+from etableringsmodell.i18n import N_
 from etableringsmodell.model.criteria import Criterion
 
 __all__ = [
@@ -167,7 +168,7 @@ def register_criterion(cls: type[Criterion], tag: str | None = None) -> type[Cri
     an :class:`~etableringsmodell.errors.InvalidValueError`.
     """
     if not (isinstance(cls, type) and issubclass(cls, Criterion) and _is_attrs(cls)):
-        raise InvalidTypeError("cls", "must be an attrs class that subclasses Criterion")
+        raise InvalidTypeError("cls", N_("must be an attrs class that subclasses Criterion"))
     name = cls.__name__ if tag is None else tag
     if not isinstance(name, str) or not name.strip():
         raise InvalidValueError("tag", "must be non-empty text")
@@ -244,7 +245,7 @@ def _structure_date(value: object, _type: object) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InvalidValueError("", "must be an ISO 8601 date YYYY-MM-DD that exists")
+    raise InvalidValueError("", N_("must be an ISO 8601 date YYYY-MM-DD that exists"))
 
 
 def _structure_span(value: object, _type: object) -> Span:
@@ -399,7 +400,7 @@ def _collection_hook(kind: Any) -> Callable[[object, object], Any]:
             raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
         result = build(out)
         if is_set and len(result) != len(out):
-            raise InvalidValueError("", "lists the same member twice")
+            raise InvalidValueError("", N_("lists the same member twice"))
         return result
 
     return hook

@@ -46,6 +46,7 @@ from etableringsmodell.errors import (
     InvalidValueError,
     MissingExtraError,
 )
+from etableringsmodell.i18n import N_
 
 if TYPE_CHECKING:
     from etableringsmodell.model import Participant
@@ -259,7 +260,7 @@ def participant_from_personal_number(
     if not isinstance(number, PersonalNumber):
         raise InvalidTypeError("number", f"must be a PersonalNumber, got {type(number).__name__}")
     if "id" in fields:
-        raise InvalidValueError("id", "is the pseudonym of the personal number; do not give one")
+        raise InvalidValueError("id", N_("is the pseudonym of the personal number; do not give one"))
     if birth_date is not None and birth_date != number.birth_date:
         raise DateOrderError("birth_date", "does not agree with the birth date in the personal number")
     return Participant(

@@ -50,6 +50,7 @@ from etableringsmodell.errors import (
     UnknownFieldError,
     ValidationError,
 )
+from etableringsmodell.i18n import N_
 from etableringsmodell.model.enums import BarringSituation, EducationLevel, PermitGround, SfiCourse
 from etableringsmodell.model.participant import PERSONAL_NUMBER_ID, FactKind
 
@@ -566,7 +567,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
 
     chosen = delimiter or _sniff_delimiter(data)
     if len(chosen) != 1 or chosen in '"\n\r':
-        raise InvalidValueError("delimiter", "must be one character other than a quote or a line break")
+        raise InvalidValueError("delimiter", N_("must be one character other than a quote or a line break"))
     header_end = data.find(b"\n")
     header = data if header_end < 0 else data[:header_end]
     if header.count(chosen.encode()) + 1 > limits.columns:
@@ -582,7 +583,7 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         stop = len(data) if stop < 0 else stop
         problems.add(
             data.count(b"\n", 0, start) + 1,
-            InvalidValueError("row", "has a quote that is never closed; row left out"),
+            InvalidValueError("row", N_("has a quote that is never closed; row left out")),
         )
         data = data[:start] + data[stop:]  # the line's own newline stays, so the numbering holds
     bad_rows: list[str] = []
@@ -614,7 +615,9 @@ def _read_csv(  # noqa: PLR0917  # internal helper; the reader's state passed ex
         # Python's stack running out inside Arrow's reader. The cause the long fuzz run found (this
         # reader and the object reader handing a mixed header back and forth) is fixed in
         # _previous_layout; this stays as a guard, so that such a file is a problem, not a crash.
-        problems.add(1, InvalidValueError("file", "is not CSV that can be read (too many bad rows in a row)"))
+        problems.add(
+            1, InvalidValueError("file", N_("is not CSV that can be read (too many bad rows in a row)"))
+        )
         return _empty(problems, chosen)
     records = None
     expected = np.arange(table.num_rows, dtype=np.int64) + 2
@@ -866,7 +869,9 @@ def _jsonl_columns(data: bytes, problems: _Problems, limits: Limits) -> tuple[An
         try:
             document = json.loads(raw, object_pairs_hook=_no_duplicates)
         except _DuplicateKeyError as error:
-            problems.add(number, InvalidValueError(error.key, "appears twice in the document; row left out"))
+            problems.add(
+                number, InvalidValueError(error.key, N_("appears twice in the document; row left out"))
+            )
             continue
         except (json.JSONDecodeError, RecursionError, ValueError) as error:
             reason = (
@@ -1008,7 +1013,8 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
     if len(set(names)) != len(names):
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.add(
-                header_line, InvalidValueError(name or "header", "appears twice in the header; file not read")
+                header_line,
+                InvalidValueError(name or "header", N_("appears twice in the header; file not read")),
             )
         return _empty(problems, None)
     if (
@@ -1023,7 +1029,7 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         problems.add(
             header_line,
             UnknownFieldError(
-                name[:80] or "header", "is not a column of the cohort table; its values are not read"
+                name[:80] or "header", N_("is not a column of the cohort table; its values are not read")
             ),
         )
     missing = [
@@ -1046,7 +1052,9 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
             return pa.nulls(rows, pa.string())
         column = table.column(name).combine_chunks()
         if pa.types.is_list(column.type):
-            check.report(_mask(pc.is_valid(column)), InvalidTypeError(name, "must be one value, not a list"))
+            check.report(
+                _mask(pc.is_valid(column)), InvalidTypeError(name, N_("must be one value, not a list"))
+            )
             return pa.nulls(rows, pa.string())
         if not pa.types.is_string(column.type):
             column = _scalar_text(column)  # a typed column where the schema has another kind
@@ -1089,7 +1097,7 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
             check.report(
                 looks,
                 InvalidValueError(
-                    "id", "is a personal identity number; pseudonymise it (key=) or use another id"
+                    "id", N_("is a personal identity number; pseudonymise it (key=) or use another id")
                 ),
             )
         else:
@@ -1239,7 +1247,7 @@ def _dates(column: Any, spec: Column, check: _Checker) -> Any:
     # strptime rolls 1981-02-29 over to 1 March: printing the date back shows it.
     exists = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), column)
     bad = given & ~_mask(exists)
-    check.report(bad, InvalidValueError(spec.name, "must be an ISO 8601 date YYYY-MM-DD that exists"))
+    check.report(bad, InvalidValueError(spec.name, N_("must be an ISO 8601 date YYYY-MM-DD that exists")))
     return pc.if_else(pa.array(bad), pa.nulls(len(column), pa.date32()), days)
 
 
@@ -1323,7 +1331,7 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
         # An empty cell is "not known" for every competence of the row.
         empty_cell = (lengths == 0) | ((lengths == 1) & _row_is_blank(column))
         wrong = ~empty_cell & (lengths != counts)
-        check.report(wrong, InvalidValueError(name, "must have one item per competence_occupation"))
+        check.report(wrong, InvalidValueError(name, N_("must have one item per competence_occupation")))
         total = int(counts.sum())
         if total == 0:
             return pa.array([], pa.string())
@@ -1355,7 +1363,7 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     bad_number = _mask(pc.is_valid(experience)) & ~_mask(pc.is_valid(numbers))
     check.report(
         _rows_of_items(check.rows, rows_of[bad_number]),
-        InvalidValueError("competence_experience", "must be a number of at least 0"),
+        InvalidValueError("competence_experience", N_("must be a number of at least 0")),
     )
     encoded = pc.utf8_lower(units).dictionary_encode()
     words = [_UNITS.get(u, "?") for u in encoded.dictionary.to_pylist()]
@@ -1370,7 +1378,7 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     has_unit = _mask(pc.is_valid(normal))
     check.report(
         _rows_of_items(check.rows, rows_of[has_number != has_unit]),
-        InvalidValueError("competence_experience", "needs a unit, and a unit needs a number"),
+        InvalidValueError("competence_experience", N_("needs a unit, and a unit needs a number")),
     )
     flags_text = pc.utf8_lower(validated)
     is_true = _mask(pc.equal(flags_text, "true"))
@@ -1416,7 +1424,7 @@ def _municipality(column: Any, check: _Checker) -> None:
     shaped = _mask(pc.match_substring_regex(column, r"^(0[1-9]|1[0-9]|2[0-5])[0-9]{2}$"))
     check.report(
         _mask(pc.is_valid(column)) & ~shaped,
-        InvalidCodeError("municipality", "is not a 4-digit kommunkod (county 01-25)"),
+        InvalidCodeError("municipality", N_("is not a 4-digit kommunkod (county 01-25)")),
     )
 
 
@@ -1455,14 +1463,14 @@ def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
     )
     granted, applied = _days(out["permit_granted_on"]), _days(out["permit_applied_on"])
     known = (birth != _NONE) & (received != _NONE)
-    check.report(known & (birth > received), DateOrderError("birth_date", "is after received_on"))
+    check.report(known & (birth > received), DateOrderError("birth_date", N_("is after received_on")))
     check.report(
         (first != _NONE) & (birth != _NONE) & (first < birth),
-        DateOrderError("first_registered_on", "is before the birth date"),
+        DateOrderError("first_registered_on", N_("is before the birth date")),
     )
     check.report(
         (ended != _NONE) & ((started == _NONE) | (ended < started)),
-        DateOrderError("plan_ended_on", "is not on or after plan_started_on"),
+        DateOrderError("plan_ended_on", N_("is not on or after plan_started_on")),
     )
     ground = out["permit_ground"]
     has_ground = _mask(pc.is_valid(ground))
@@ -1475,19 +1483,19 @@ def _cross_checks(out: dict[str, Any], check: _Checker) -> None:
     for name in permit_parts:
         check.report(
             ~has_ground & _mask(pc.is_valid(out[name])),
-            InvalidValueError(name, "is given without a permit_ground"),
+            InvalidValueError(name, N_("is given without a permit_ground")),
         )
     check.report(
         has_ground & (granted == _NONE),
-        MissingFieldError("permit_granted_on", "is required with a permit_ground"),
+        MissingFieldError("permit_granted_on", N_("is required with a permit_ground")),
     )
     check.report(
         (applied != _NONE) & (granted != _NONE) & (applied > granted),
-        DateOrderError("permit_applied_on", "is after the grant date"),
+        DateOrderError("permit_applied_on", N_("is after the grant date")),
     )
     check.report(
         (granted != _NONE) & (birth != _NONE) & (granted < birth),
-        DateOrderError("permit_granted_on", "is before the birth date"),
+        DateOrderError("permit_granted_on", N_("is before the birth date")),
     )
     family = _mask(pc.equal(ground, PermitGround.FAMILY_TIE.value))
     sponsor = _mask(pc.is_valid(out["permit_sponsor_received_on"])) | _mask(
@@ -1521,7 +1529,9 @@ def _duplicates(ids: Any, check: _Checker) -> None:
     rows = np.flatnonzero(indices >= 0)
     first[indices[rows[::-1]]] = rows[::-1]  # the last write for each id is its first row
     repeated = (indices >= 0) & (first[np.maximum(indices, 0)] != np.arange(len(indices)))
-    check.report(repeated, InvalidValueError("id", "repeats the id of an earlier row; this row is left out"))
+    check.report(
+        repeated, InvalidValueError("id", N_("repeats the id of an earlier row; this row is left out"))
+    )
 
 
 def _previous_layout(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
@@ -2235,10 +2245,10 @@ def _refuse_unkeepable(column: Any, name: str, *, in_list: bool) -> None:
     if spaces.any():
         row = int(np.flatnonzero(spaces)[0])
         raise InvalidValueError(
-            f"{name}[{row}]" if not in_list else name, "has surrounding spaces, which a CSV cell loses"
+            f"{name}[{row}]" if not in_list else name, N_("has surrounding spaces, which a CSV cell loses")
         )
     if in_list and _mask(pc.match_substring(column, _LIST_SEPARATOR)).any():
-        raise InvalidValueError(name, "holds ';' in an item, which a CSV list cannot keep")
+        raise InvalidValueError(name, N_("holds ';' in an item, which a CSV list cannot keep"))
 
 
 def _neutralised(column: Any) -> Any:

@@ -42,6 +42,7 @@ from attrs import field, frozen
 
 from etableringsmodell.calendar import Span
 from etableringsmodell.errors import DateOrderError, InvalidValueError, NotCoveredError
+from etableringsmodell.i18n import N_
 from etableringsmodell.model import _validators as v
 from etableringsmodell.model.criteria import Criterion, _cited, _is_criterion, _to_sources
 from etableringsmodell.sources import Source, SourceKind
@@ -224,7 +225,7 @@ class DatedParameter:
 
     def __attrs_post_init__(self) -> None:
         if not self.values:
-            raise InvalidValueError("values", "a parameter needs at least one value")
+            raise InvalidValueError("values", N_("a parameter needs at least one value"))
         _ordered("values", self.values, allow_gaps=False)
 
     def value_at(self, on: date) -> DatedValue:

@@ -1380,7 +1380,7 @@ def diff(before: Decision, after: Decision) -> tuple[Change, ...]:
     """
     if not isinstance(before, Decision) or not isinstance(after, Decision):
         raise InvalidTypeError(
-            "before" if not isinstance(before, Decision) else "after", "must be a Decision"
+            "before" if not isinstance(before, Decision) else "after", N_("must be a Decision")
         )
     old = {(r.criterion_id, r.depth): r for r in before.reasons}
     new = {(r.criterion_id, r.depth): r for r in after.reasons}

@@ -52,6 +52,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, MissingExtraError
+from etableringsmodell.i18n import N_
 from etableringsmodell.model.criteria import (
     AllOf,
     Criterion,
@@ -661,7 +662,7 @@ def assign(
             if not groups.may_enter(
                 g, column
             ):  # the solvers only choose eligible pairs; never placed otherwise
-                raise InvalidValueError("solver", "chose a track the participant is not eligible for")
+                raise InvalidValueError("solver", N_("chose a track the participant is not eligible for"))
             fit = _explained_fit(person, offered[column], on, entry_rules[column], criteria[column])
             placements.append(Placement(person, fit))
             continue

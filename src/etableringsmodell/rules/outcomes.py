@@ -24,6 +24,7 @@ from statistics import NormalDist
 from attrs import frozen
 
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError
+from etableringsmodell.i18n import N_
 from etableringsmodell.model.enums import OutcomeKind
 from etableringsmodell.model.programme import Outcome
 from etableringsmodell.sources import Source, SourceKind
@@ -139,7 +140,7 @@ def outcome_rate(
             "kinds", f"must be a collection of OutcomeKind, got {type(kinds).__name__}"
         ) from None
     if not wanted or not all(isinstance(k, OutcomeKind) for k in wanted):
-        raise InvalidValueError("kinds", "must name at least one OutcomeKind")
+        raise InvalidValueError("kinds", N_("must name at least one OutcomeKind"))
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
         raise InvalidValueError("after", f"must be a whole number of days, at least 0, got {after!r}")
     _check_confidence(confidence)

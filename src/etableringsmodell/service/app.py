@@ -204,7 +204,7 @@ def _participants(document: Any, limits: Limits) -> list[Any]:
     from etableringsmodell.model import Participant
 
     if not isinstance(document, dict) or not isinstance(document.get("participants"), list):
-        raise InvalidTypeError("participants", 'the body must be {"participants": [...]}')
+        raise InvalidTypeError("participants", N_('the body must be {"participants": [...]}'))
     items = document["participants"]
     if len(items) > limits.max_participants:
         raise InvalidValueError("participants", f"at most {limits.max_participants:,} in one request")
@@ -319,7 +319,7 @@ def create_app(limits: Limits | None = None) -> Litestar:  # noqa: PLR0915  # th
         day = _day(on)
         document = _json_body(await request.body())
         if not isinstance(document, dict) or "rule" not in document:
-            raise InvalidTypeError("rule", 'the body must be {"rule": {...}, "participants": [...]}')
+            raise InvalidTypeError("rule", N_('the body must be {"rule": {...}, "participants": [...]}'))
         rule = document["rule"]
         if isinstance(rule, dict) and "format_version" not in rule:
             rule = {"format_version": document.get("format_version", 1), **rule}
@@ -376,7 +376,7 @@ def create_app(limits: Limits | None = None) -> Litestar:  # noqa: PLR0915  # th
 
         document = _json_body(await request.body())
         if not isinstance(document, dict) or not isinstance(document.get("outcomes"), list):
-            raise InvalidTypeError("outcomes", 'the body must be {"outcomes": [...]}')
+            raise InvalidTypeError("outcomes", N_('the body must be {"outcomes": [...]}'))
         if len(document["outcomes"]) > limits.max_participants:
             raise InvalidValueError("outcomes", f"at most {limits.max_participants:,} in one request")
         outcomes = []

@@ -44,6 +44,7 @@ from sqlglot import exp
 
 from etableringsmodell.calendar import MissingDay
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError, MissingColumnError
+from etableringsmodell.i18n import N_
 from etableringsmodell.io.table import YEARS_PER_UNIT
 from etableringsmodell.model.criteria import Criterion
 from etableringsmodell.rules.eligibility import Rule, resolve_rule
@@ -151,7 +152,7 @@ class _Writer:
             if found is not None:
                 return found
             if not c.optional:
-                raise MissingColumnError(c.name, "the rule needs this column and the table has none")
+                raise MissingColumnError(c.name, N_("the rule needs this column and the table has none"))
             return exp.cast(exp.Null(), _TYPES.get(c.kind, "VARCHAR"))
         self.reads.setdefault(c.name, None)
         return exp.column(exp.to_identifier(c.name, quoted=True))

@@ -18,6 +18,7 @@ import numpy as np
 from etableringsmodell.batch._extras import require
 from etableringsmodell.batch.eligibility import BatchResult, CriterionColumn
 from etableringsmodell.errors import InvalidTypeError, InvalidValueError
+from etableringsmodell.i18n import N_
 from etableringsmodell.rules.eligibility import Rule
 from etableringsmodell.sql.compile import CompiledRule, compile_rule
 
@@ -70,7 +71,9 @@ def result_of(compiled: CompiledRule, codes: Mapping[str, Any]) -> BatchResult:
     for status in compiled.columns:
         values = np.asarray(codes[status.name])
         if values.dtype.kind not in "iu" or (values.size and (values.min() < 0 or values.max() > 2)):
-            raise InvalidValueError(status.name, "the engine returned something other than status codes 0-2")
+            raise InvalidValueError(
+                status.name, N_("the engine returned something other than status codes 0-2")
+            )
         columns.append(CriterionColumn(status.criterion, status.depth, status.leaf, values.astype(np.int8)))
     return BatchResult(compiled.rule, compiled.on, tuple(columns))
 
@@ -111,7 +114,7 @@ def evaluate_duckdb(
         )
     elif text is not None:
         if connection is None:
-            raise InvalidValueError("source", "a table name needs the connection that holds it")
+            raise InvalidValueError("source", N_("a table name needs the connection that holds it"))
         con.execute(  # _name admits only dotted identifiers, quoted
             f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT *, row_number() OVER () AS "{ROW}" FROM {_name(text)}'
         )
@@ -148,7 +151,7 @@ def _quote(text: str) -> str:
 def _name(text: str) -> str:
     parts = text.split(".")
     if not all(p.replace("_", "").isalnum() for p in parts):
-        raise InvalidValueError("source", "a table name is letters, digits and underscores, dotted")
+        raise InvalidValueError("source", N_("a table name is letters, digits and underscores, dotted"))
     return ".".join(f'"{p}"' for p in parts)
 
 
@@ -166,7 +169,7 @@ def evaluate_spark(source: Any, rule: Rule, on: date, *, spark: Any = None) -> B
 
     session = spark if spark is not None else SparkSession.getActiveSession()
     if session is None:
-        raise InvalidValueError("spark", "no Spark session is active; pass spark=")
+        raise InvalidValueError("spark", N_("no Spark session is active; pass spark="))
     if isinstance(source, str):
         frame = session.table(source)
     elif isinstance(source, Mapping):
