@@ -445,3 +445,15 @@ def test_every_literal_error_reason_has_a_swedish_text() -> None:
             if isinstance(text, str) and translate_text(text, "sv") == text:
                 untranslated.append(f"{path.name}:{node.lineno}: {text}")
     assert not untranslated, untranslated
+
+
+def test_a_field_and_its_reason_are_translated_from_the_text_alone() -> None:
+    # str() of a typed error writes "field: reason"; the service and the report translate such text
+    # without the error object: the field (a name) stays, the reason is the catalogue's.
+    from etableringsmodell.errors import translate_text
+
+    assert (
+        translate_text("kinds: must name at least one OutcomeKind", "sv")
+        == "kinds: måste ange minst en OutcomeKind"
+    )
+    assert translate_text("x: nothing the library says", "sv") == "x: nothing the library says"

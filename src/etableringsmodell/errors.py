@@ -269,7 +269,16 @@ def translate_text(text: str, lang: str | None = None, *, shapes: tuple[str, ...
         if found is not None:
             values = {k: translate_text(v, lang) for k, v in found.groupdict().items()}
             return translate(shape, lang).format(**values)
+    # "field: reason", as str() of a typed error writes it: the field is a name, the reason a message.
+    field = _FIELD_PREFIX.match(text)
+    if field is not None:
+        reason = translate_text(field.group(2), lang, shapes=shapes)
+        if reason != field.group(2):
+            return f"{field.group(1)}: {reason}"
     return text
+
+
+_FIELD_PREFIX = re.compile(r"([\w.\[\]-]+): (.+)", re.DOTALL)
 
 
 class EtableringsmodellError(Exception):
