@@ -457,3 +457,38 @@ def test_a_field_and_its_reason_are_translated_from_the_text_alone() -> None:
         == "kinds: måste ange minst en OutcomeKind"
     )
     assert translate_text("x: nothing the library says", "sv") == "x: nothing the library says"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words", "absent"),
+    [
+        (
+            ["--lang", "sv", "--help"],
+            ["användning: etablering", "flaggor:", "visa den här hjälptexten"],
+            "usage:",
+        ),
+        (["--lang=sv", "check", "--help"], ["användning: etablering check", "beslutsdag"], "reference date"),
+        (["--help"], ["usage: etablering", "options:", "show this help message and exit"], "användning"),
+    ],
+)
+def test_the_command_lines_help_is_in_the_language_asked_for(
+    argv: list[str], words: list[str], absent: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etableringsmodell.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    assert ended.value.code == 0
+    out = capsys.readouterr().out
+    for word in words:
+        assert word in out
+    assert absent not in out
+
+
+def test_the_language_of_the_help_is_read_before_the_parser() -> None:
+    from etableringsmodell.cli import _requested_language
+
+    assert _requested_language(["--lang", "sv", "report"]) == "sv"
+    assert _requested_language(["--lang=sv", "--lang", "en"]) == "en"  # the last wins, as argparse's
+    assert _requested_language(["--lang", "fi"]) == "en"  # argparse refuses it, in English
+    assert _requested_language(["check", "--", "--lang", "sv"]) == "en"  # after --, a file name

@@ -84,8 +84,33 @@ def _say(text: str, file: TextIO | None = None) -> None:
     print(_shown(text), file=sys.stdout if file is None else file)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own words (usage, the section headings) in the run's language, from our catalogue.
+
+    argparse translates them through the process-wide gettext domain, which a
+    library must not set; these few are looked up in the library's catalogue instead.
+    """
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_(heading) if heading in _ARGPARSE_HEADINGS else heading)
+
+
+_ARGPARSE_HEADINGS = frozenset({N_("options"), N_("positional arguments")})
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, whose messages quote the arguments given: shown safely like everything else."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # argparse's own -h has an English help text
+        super().__init__(*args, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
 
     def _print_message(self, message: str, file: Any = None) -> None:
         super()._print_message(_shown(message, lines=True) if message else message, file)
@@ -139,118 +164,144 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="etablering",
-        description="Eligibility, goals and outcomes for the establishment of newly arrived people.",
-        epilog="Exit codes: 0 success; 1 some cohort rows invalid (listed on stderr); 2 usage error; "
-        "3 invalid input, nothing judged.",
+        description=_("Eligibility, goals and outcomes for the establishment of newly arrived people."),
+        epilog=_(
+            "Exit codes: 0 success; 1 some cohort rows invalid (listed on stderr); 2 usage error; "
+            "3 invalid input, nothing judged."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"etablering {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"etablering {__version__}",
+        help=_("show the program's version and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=("en", "sv"),
         default="en",
-        help="language of the verdicts' messages and explanations (default en; sv: Swedish)",
+        help=_("language of the verdicts' messages and explanations (default en; sv: Swedish)"),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cohort_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
-            "--on", type=_iso_date, default=DEFAULT_ON, help=f"reference date (default {DEFAULT_ON})"
+            "--on",
+            type=_iso_date,
+            default=DEFAULT_ON,
+            help=_("reference date (default {day})").format(day=DEFAULT_ON),
         )
         sub.add_argument(
             "--size",
             type=_size,
             default=DEFAULT_SIZE,
-            help=f"size of the built-in cohort (default {DEFAULT_SIZE})",
+            help=_("size of the built-in cohort (default {size})").format(size=DEFAULT_SIZE),
         )
         sub.add_argument(
-            "--seed", type=int, default=2004, help="random seed of the built-in cohort (default 2004)"
+            "--seed", type=int, default=2004, help=_("random seed of the built-in cohort (default 2004)")
         )
 
     report = commands.add_parser(
-        "report", help="the main job: eligibility, goal progress and track fit of a cohort"
+        "report", help=_("the main job: eligibility, goal progress and track fit of a cohort")
     )
     report.add_argument(
-        "--cohort", type=Path, help="a cohort file (.csv or .jsonl); default: the built-in cohort"
+        "--cohort", type=Path, help=_("a cohort file (.csv or .jsonl); default: the built-in cohort")
     )
     report.add_argument(
-        "--agreement", default=DEFAULT_AGREEMENT, help=f"catalogue agreement (default {DEFAULT_AGREEMENT})"
+        "--agreement",
+        default=DEFAULT_AGREEMENT,
+        help=_("catalogue agreement (default {id})").format(id=DEFAULT_AGREEMENT),
     )
     report.add_argument(
         "--goals-from",
         action="append",
         metavar="ID",
-        help=f"also show the recorded goal statuses of ID, repeatable (always shown: {', '.join(DEFAULT_GOALS_FROM)})",
+        help=_("also show the recorded goal statuses of ID, repeatable (always shown: {ids})").format(
+            ids=", ".join(DEFAULT_GOALS_FROM)
+        ),
     )
     report.add_argument(
         "--tracks-from",
         metavar="ID",
         default=DEFAULT_TRACKS_FROM,
-        help=f"fit the cohort to the tracks of ID (default {DEFAULT_TRACKS_FROM})",
+        help=_("fit the cohort to the tracks of ID (default {id})").format(id=DEFAULT_TRACKS_FROM),
     )
     report.add_argument(
-        "--format", choices=("table", "json", "html"), default="table", help="output format (default table)"
+        "--format",
+        choices=("table", "json", "html"),
+        default="table",
+        help=_("output format (default table)"),
     )
-    report.add_argument("--output", type=Path, help="write to this file instead of standard output")
+    report.add_argument("--output", type=Path, help=_("write to this file instead of standard output"))
     cohort_options(report)
 
-    demo = commands.add_parser("demo", help="the report on the built-in cohort, as terminal tables")
+    demo = commands.add_parser("demo", help=_("the report on the built-in cohort, as terminal tables"))
     cohort_options(demo)
 
     check = commands.add_parser(
-        "check", help="judge every participant of a cohort file under a catalogue rule"
+        "check", help=_("judge every participant of a cohort file under a catalogue rule")
     )
-    check.add_argument("cohort", help="a cohort file (.csv, .jsonl or .parquet), or - for standard input")
-    check.add_argument("--rule", required=True, help="catalogue id of the agreement or programme")
-    check.add_argument("--on", type=_iso_date, required=True, help="reference date")
+    check.add_argument("cohort", help=_("a cohort file (.csv, .jsonl or .parquet), or - for standard input"))
+    check.add_argument("--rule", required=True, help=_("catalogue id of the agreement or programme"))
+    check.add_argument("--on", type=_iso_date, required=True, help=_("reference date"))
     check.add_argument(
         "--format",
         choices=("table", "json", "csv", "jsonl", "parquet"),
         default="table",
-        help="table and json explain each verdict; csv, jsonl and parquet write the columns of the batch path (default table)",
+        help=_(
+            "table and json explain each verdict; csv, jsonl and parquet write the columns of the batch path (default table)"
+        ),
     )
-    check.add_argument("--encoding", help="the file's encoding (default: detected; utf-8, utf-16, cp1252)")
-    check.add_argument("--delimiter", help="the CSV delimiter (default: detected; ',', ';' or tab)")
-    check.add_argument("--input-format", choices=("csv", "jsonl", "parquet"), help="default: from the name")
-    check.add_argument("--output", help="write the verdicts to this file (parquet needs one)")
+    check.add_argument("--encoding", help=_("the file's encoding (default: detected; utf-8, utf-16, cp1252)"))
+    check.add_argument("--delimiter", help=_("the CSV delimiter (default: detected; ',', ';' or tab)"))
+    check.add_argument(
+        "--input-format", choices=("csv", "jsonl", "parquet"), help=_("default: from the name")
+    )
+    check.add_argument("--output", help=_("write the verdicts to this file (parquet needs one)"))
 
-    goal = commands.add_parser("goal", help="the progress of a catalogue goal")
-    goal.add_argument("entry", help="catalogue id of the agreement that sets the goal")
-    goal.add_argument("--goal", help="goal id (default: the entry's only goal)")
-    goal.add_argument("--achieved", type=int, help="count achieved (default: the latest recorded status)")
-    goal.add_argument("--on", type=_iso_date, help="date of the count (default: that of the recorded status)")
+    goal = commands.add_parser("goal", help=_("the progress of a catalogue goal"))
+    goal.add_argument("entry", help=_("catalogue id of the agreement that sets the goal"))
+    goal.add_argument("--goal", help=_("goal id (default: the entry's only goal)"))
+    goal.add_argument("--achieved", type=int, help=_("count achieved (default: the latest recorded status)"))
     goal.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+        "--on", type=_iso_date, help=_("date of the count (default: that of the recorded status)")
+    )
+    goal.add_argument(
+        "--format", choices=("table", "json"), default="table", help=_("output format (default table)")
     )
 
-    show = commands.add_parser("catalog", help="list the catalogue, or show one entry with its sources")
-    show.add_argument("entry", nargs="?", help="catalogue id to show (default: list them all)")
+    show = commands.add_parser("catalog", help=_("list the catalogue, or show one entry with its sources"))
+    show.add_argument("entry", nargs="?", help=_("catalogue id to show (default: list them all)"))
     show.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+        "--format", choices=("table", "json"), default="table", help=_("output format (default table)")
     )
 
     serve = commands.add_parser(
-        "serve", help="the rules as an HTTP service (extra [serve]); OpenAPI at /schema/openapi.json"
+        "serve", help=_("the rules as an HTTP service (extra [serve]); OpenAPI at /schema/openapi.json")
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=_port, default=8000, help=_("port to listen on (default 8000)"))
     serve.add_argument(
-        "--max-body-bytes", type=_positive, default=5_000_000, help="largest request body (default 5000000)"
+        "--max-body-bytes",
+        type=_positive,
+        default=5_000_000,
+        help=_("largest request body (default 5000000)"),
     )
     serve.add_argument(
-        "--timeout", type=_positive, default=20, help="seconds a request may take (default 20)"
+        "--timeout", type=_positive, default=20, help=_("seconds a request may take (default 20)")
     )
     to_sql = commands.add_parser(
-        "sql", help="print a catalogue rule compiled to SQL for a database (extra [sql])"
+        "sql", help=_("print a catalogue rule compiled to SQL for a database (extra [sql])")
     )
-    to_sql.add_argument("rule", help="catalogue id of the agreement or programme")
-    to_sql.add_argument("--on", type=_iso_date, required=True, help="reference date (chooses the version)")
+    to_sql.add_argument("rule", help=_("catalogue id of the agreement or programme"))
+    to_sql.add_argument("--on", type=_iso_date, required=True, help=_("reference date (chooses the version)"))
     to_sql.add_argument(
         "--dialect",
         choices=("duckdb", "spark", "postgres", "tsql"),
         default="duckdb",
-        help="SQL dialect (default duckdb)",
+        help=_("SQL dialect (default duckdb)"),
     )
-    to_sql.add_argument("--table", default="cohort", help="the cohort table's name (default cohort)")
+    to_sql.add_argument("--table", default="cohort", help=_("the cohort table's name (default cohort)"))
     return parser
 
 
@@ -747,11 +798,26 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _requested_language(argv: Sequence[str]) -> str:
+    """The value of the last ``--lang`` among ``argv`` if it is a supported language, else English."""
+    chosen = "en"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in ("en", "sv"):
+            chosen = value
+    return chosen
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from etableringsmodell.i18n import language
 
-    args = _parser().parse_args(argv)
+    # The help and argparse's own words are written while the parser is built and used, so the
+    # language is read from the arguments first (the last --lang wins, as argparse's would).
+    with language(_requested_language(sys.argv[1:] if argv is None else argv)):
+        args = _parser().parse_args(argv)
     try:
         with language(args.lang):
             return _COMMANDS[args.command](args)
