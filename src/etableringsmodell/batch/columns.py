@@ -613,7 +613,7 @@ class ColumnTable:
         result: tuple[_Codes, list[Any]] = self._cache[key]
         return result
 
-    def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:
+    def ternary(self, column: str) -> tuple[_Bools, _Bools | None]:  # noqa: PLR0912  # one branch per container and dtype
         """A boolean column that may have missing values: the values (missing as ``False``) and where missing.
 
         The mask is ``None`` when no value is missing.
@@ -636,6 +636,13 @@ class ColumnTable:
                 values = (
                     filled.to_numpy(zero_copy_only=False) if hasattr(filled, "offset") else filled.to_numpy()
                 )
+            elif _container(raw) == "pandas" and raw.dtype == np.object_:
+                # Booleans with None (pandas keeps them as objects): read with vectorised calls,
+                # as a numpy object column, not by a Python test of each value.
+                missing_mask, values = self._object_ternary(column, raw.to_numpy())
+            elif _container(raw) == "pandas" and (raw.dtype == np.bool_ or str(raw.dtype) == "boolean"):
+                missing_mask = np.asarray(raw.isna().to_numpy(), dtype=np.bool_)
+                values = raw.fillna(False).to_numpy(dtype=np.bool_)  # noqa: FBT003  # the fill value
             elif _container(raw) == "pandas":
                 missing_mask = raw.isna().to_numpy()
                 values = raw.where(~raw.isna(), other=False).to_numpy()
