@@ -169,6 +169,9 @@ def _library_version() -> str:
     return __version__
 
 
+_VERSION = _library_version()
+
+
 @attrs.frozen
 class Decision:
     """The outcome of :func:`check_eligibility`; true when eligible.
@@ -339,18 +342,19 @@ def _reason(  # noqa: PLR0917  # positional as Reason's own fields, on the hot p
 class _LazyDecision(Decision):
     """A :class:`Decision` made by :func:`check_eligibility`, whose Reasons are built when first read.
 
-    It holds the verdict (status, rule id, date, programme) in one tuple and the
-    criteria's recorded verdicts; every field of Decision is a property over them
-    (installed below, one per attrs field), so it reads, compares, hashes, prints,
-    pickles and serialises as the Decision built eagerly from the same values. Two
-    threads reading the reasons at once may each build them: the results are equal,
-    and the last one written is kept.
+    It holds the verdict (status, rule, date, programme) and the criteria's
+    recorded verdicts in one tuple, set once; every field of Decision is a property
+    over it (installed below, one per attrs field), so it reads, compares, hashes,
+    prints, pickles and serialises as the Decision built eagerly from the same
+    values. Two threads reading the reasons at once may each build them: the
+    results are equal, and the last one written is kept.
     """
 
-    __slots__ = ("_record", "_verdicts")
-    _record: tuple[Status, str, date, tuple[str | None, date | None, date | None]]
-    _verdicts: list[Any] | tuple[Reason, ...]
-    """The recorded verdicts until the reasons are first read, then the tuple of Reasons."""
+    __slots__ = ("_reasons", "_record")
+    _record: tuple[Status, Criterion, date, tuple[str | None, date | None, date | None], list[Any] | None]
+    """The recorded verdicts are dropped (None) once the reasons are built."""
+    _reasons: tuple[Reason, ...]
+    """Unset until the reasons are first read."""
 
     # attrs.evolve calls ``type(decision)(**fields)``: that gives a plain Decision.
     def __new__(cls, *args: Any, **kwargs: Any) -> Decision:  # type: ignore[misc]
@@ -379,23 +383,29 @@ def _values(decision: Decision) -> tuple[Any, ...]:
 
 _get_record = _LazyDecision.__dict__["_record"].__get__
 _set_record = _LazyDecision.__dict__["_record"].__set__
-_get_verdicts = _LazyDecision.__dict__["_verdicts"].__get__
-_set_verdicts = _LazyDecision.__dict__["_verdicts"].__set__
+_get_reasons: Callable[[_LazyDecision], tuple[Reason, ...]] = _LazyDecision.__dict__["_reasons"].__get__
+_set_reasons = _LazyDecision.__dict__["_reasons"].__set__
 
 
 def _lazy_reasons(decision: _LazyDecision) -> tuple[Reason, ...]:
-    verdicts = _get_verdicts(decision)
-    if type(verdicts) is tuple:
-        return verdicts
+    try:
+        return _get_reasons(decision)
+    except AttributeError:
+        pass
+    record = _get_record(decision)
+    verdicts = record[4]
+    if verdicts is None:  # another thread built the reasons (set before the verdicts were dropped)
+        return _get_reasons(decision)
     reasons = _reasons_of(verdicts)
-    _set_verdicts(decision, reasons)
+    _set_reasons(decision, reasons)
+    _set_record(decision, (*record[:4], None))
     return reasons
 
 
 _LAZY_FIELDS: dict[str, Callable[[_LazyDecision], Any]] = {
     "eligible": lambda d: _get_record(d)[0] is PASSED,
     "status": lambda d: _get_record(d)[0],
-    "rule_id": lambda d: _get_record(d)[1],
+    "rule_id": lambda d: _get_record(d)[1].id,
     "on": lambda d: _get_record(d)[2],
     "reasons": _lazy_reasons,
     "programme_id": lambda d: _get_record(d)[3][0],
@@ -408,20 +418,6 @@ if tuple(_LAZY_FIELDS) != _DECISION_FIELDS:  # pragma: no cover - a guard for ma
 for _name, _getter in _LAZY_FIELDS.items():
     # Each shadows the (unset) slot of Decision's field of the same name.
     setattr(_LazyDecision, _name, property(_getter))
-
-
-def _decision(
-    status: Status,
-    rule_id: str,
-    on: date,
-    verdicts: list[Any],
-    programme: tuple[str | None, date | None, date | None],
-) -> Decision:
-    """``Decision(status is PASSED, status, rule_id, on, reasons, *programme)``, its reasons built when read."""
-    decision: _LazyDecision = _new_object(_LazyDecision)
-    _set_record(decision, (status, rule_id, on, programme))
-    _set_verdicts(decision, verdicts)
-    return decision
 
 
 @runtime_checkable
@@ -531,8 +527,10 @@ def _derived(criterion: C, compute: Callable[[C], _D]) -> _D:
 
 
 def _clear_caches() -> None:
-    """Forget every cached threshold, shared reason and derived value (tests compare with and without)."""
+    """Forget every cached threshold and derived value (tests compare with and without)."""
+    global _LAST_THRESHOLD  # noqa: PLW0603  # forgotten with the rest
     _THRESHOLDS.clear()
+    _LAST_THRESHOLD = (None, date.min, date.min)
     _DERIVED.clear()
     _YEAR_FACTORS.clear()
 
@@ -699,12 +697,13 @@ def _age_between(c: AgeBetween, p: Participant, on: date, out: _Out, depth: int)
     # On or after this year's birthday (by month and day) the age is the difference
     # of the years under either convention, as age_on computes it, and one less before
     # it; only a 29 February birthday, on a 28 February, needs the full rule.
-    if (on.month, on.day) >= (birth.month, birth.day):
-        age = on.year - birth.year
-    elif birth.day != 29 or birth.month != 2:
-        age = on.year - birth.year - 1
-    else:
-        age = age_on(birth, on, c.convention)
+    age = on.year - birth.year
+    month = birth.month
+    if on.month < month or (on.month == month and on.day < birth.day):
+        if birth.day != 29 or month != 2:
+            age -= 1
+        else:
+            age = age_on(birth, on, c.convention)
     low, high = c.min, c.max
     status = FAILED if (low is not None and age < low) or (high is not None and age > high) else PASSED
     out.append((c, status, depth, (age, on, low, high, status), _age_message))
@@ -716,6 +715,25 @@ _RECEIVED, _FIRST_REGISTERED = ArrivalAnchor.RECEIVED, ArrivalAnchor.FIRST_REGIS
 # the entry holds the criterion, so the id is not reused while the entry lives.
 _THRESHOLDS: dict[tuple[int, date], tuple[NewlyArrived, date]] = {}
 _THRESHOLD_CACHE_SIZE = 4096
+# (criterion, reference date, threshold) of the last threshold looked up; the
+# criterion is held, so its identity is not reused while it is here.
+_LAST_THRESHOLD: tuple[object, date, date] = (None, date.min, date.min)
+
+
+def _threshold(c: NewlyArrived, on: date) -> date:
+    """The earliest start within ``c``'s window on ``on``, cached; the last one used kept apart."""
+    global _LAST_THRESHOLD  # noqa: PLW0603  # rebound whole, so threads read one consistent triple
+    key = (id(c), on)
+    hit = _THRESHOLDS.get(key)
+    if hit is not None and hit[0] is c:
+        threshold = hit[1]
+    else:
+        threshold = earliest_start(on, c.within, c.convention, inclusive_end=c.inclusive_end)
+        if len(_THRESHOLDS) >= _THRESHOLD_CACHE_SIZE:
+            _THRESHOLDS.clear()
+        _THRESHOLDS[key] = (c, threshold)
+    _LAST_THRESHOLD = (c, on, threshold)
+    return threshold
 
 
 def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: int) -> Status:
@@ -734,15 +752,10 @@ def _newly_arrived(c: NewlyArrived, p: Participant, on: date, out: _Out, depth: 
     else:
         # One threshold per criterion and reference date serves a whole
         # cohort: start >= threshold exactly when start is within the window.
-        key = (id(c), on)
-        hit = _THRESHOLDS.get(key)
-        if hit is not None and hit[0] is c:
-            threshold = hit[1]
-        else:
-            threshold = earliest_start(on, c.within, c.convention, inclusive_end=c.inclusive_end)
-            if len(_THRESHOLDS) >= _THRESHOLD_CACHE_SIZE:
-                _THRESHOLDS.clear()
-            _THRESHOLDS[key] = (c, threshold)
+        # The last one used is checked first: a cohort is judged on one date.
+        last_c, last_on, threshold = _LAST_THRESHOLD
+        if last_c is not c or last_on != on:
+            threshold = _threshold(c, on)
         status = PASSED if start >= threshold else FAILED
     # Per person (the start date), so not shared: a reason of its own.
     out.append((c, status, depth, (c, start, on, status), _arrival_message))
@@ -1272,14 +1285,15 @@ def _composite(c: AllOf | AnyOf, p: Participant, on: date, out: _Out, depth: int
     out.append(None)  # the composite's own reason goes first, once known
     passed = failed = 0
     evaluators = _EVALUATORS
-    for part in c.criteria:
+    parts, inner = c.criteria, depth + 1
+    for part in parts:
         evaluator = evaluators.get(type(part)) or _find_evaluator(type(part))
-        status = evaluator(part, p, on, out, depth + 1)
+        status = evaluator(part, p, on, out, inner)
         if status is PASSED:
             passed += 1
         elif status is FAILED:
             failed += 1
-    undetermined = len(c.criteria) - passed - failed
+    undetermined = len(parts) - passed - failed
     if type(c) is AllOf or isinstance(c, AllOf):
         word = _ALL_OF
         result = FAILED if failed else (UNDETERMINED if undetermined else PASSED)
@@ -1387,13 +1401,11 @@ def check_eligibility(participant: Participant, rule: Rule, on: date) -> Decisio
     status = evaluator(criterion, participant, on, out, 0)
     # _decision, inlined: a call is a tenth of the time left here.
     decision: _LazyDecision = _new_object(_LazyDecision)
-    _set_record(decision, (status, criterion.id, on, programme))
-    _set_verdicts(decision, out)
+    _set_record(decision, (status, criterion, on, programme, out))
     return decision
 
 
 _NO_PROGRAMME: tuple[str | None, date | None, date | None] = (None, None, None)
-_VERSION = _library_version()
 
 
 @attrs.frozen
