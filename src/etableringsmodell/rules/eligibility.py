@@ -494,13 +494,46 @@ _Verdict = tuple[Criterion, Status, int, tuple[Any, ...], Callable[..., str]]
 def _reasons_of(verdicts: list[Any]) -> tuple[Reason, ...]:
     """The Reasons of recorded verdicts, in their order."""
     reasons = []
+    shareable = _SHAREABLE
     for verdict in verdicts:
         if type(verdict) is tuple:
             criterion, status, depth, figures, template = verdict
-            reasons.append(_reason(criterion.id, status, criterion.sources, depth, figures, template))
+            if template in shareable:
+                reasons.append(_shared_reason(criterion, status, depth, figures, template))
+            else:
+                reasons.append(_reason(criterion.id, status, criterion.sources, depth, figures, template))
         else:
             reasons.append(verdict)
     return tuple(reasons)
+
+
+# Reasons whose figures take few values across a cohort (an age, a count of parts,
+# a permit ground, a yes or no) recur from person to person: one shared, immutable
+# Reason serves them all. The key holds the criterion's id() and the entry holds the
+# criterion itself, so the id cannot be reused by another object while the entry
+# lives. Only the messages whose figures are of fixed, plain types (ints, dates,
+# text, enums, None) are shared (_SHAREABLE, filled below): equal figures are then
+# the same figures (no 1 == True or 12 months == 1 year conflation). Bounded, and
+# cleared whole when full; a dict's get and set are atomic, so threads at worst
+# build a reason twice.
+_SHARED_REASONS: dict[tuple[Any, ...], tuple[Criterion, Reason]] = {}
+_SHARED_REASONS_SIZE = 8192
+_SHAREABLE: set[Callable[..., str]] = set()
+
+
+def _shared_reason(
+    criterion: Criterion, status: Status, depth: int, figures: tuple[Any, ...], template: Callable[..., str]
+) -> Reason:
+    """A Reason, shared between decisions with the same figures."""
+    key = (id(criterion), depth, status, template, figures)
+    hit = _SHARED_REASONS.get(key)
+    if hit is not None and hit[0] is criterion:
+        return hit[1]
+    reason = _reason(criterion.id, status, criterion.sources, depth, figures, template)
+    if len(_SHARED_REASONS) >= _SHARED_REASONS_SIZE:
+        _SHARED_REASONS.clear()
+    _SHARED_REASONS[key] = (criterion, reason)
+    return reason
 
 
 # Values derived from a criterion alone (its allowed grounds sorted, its scope in
@@ -527,10 +560,11 @@ def _derived(criterion: C, compute: Callable[[C], _D]) -> _D:
 
 
 def _clear_caches() -> None:
-    """Forget every cached threshold and derived value (tests compare with and without)."""
+    """Forget every cached threshold, shared reason and derived value (tests compare with and without)."""
     global _LAST_THRESHOLD  # noqa: PLW0603  # forgotten with the rest
     _THRESHOLDS.clear()
     _LAST_THRESHOLD = (None, date.min, date.min)
+    _SHARED_REASONS.clear()
     _DERIVED.clear()
     _YEAR_FACTORS.clear()
 
@@ -1312,6 +1346,24 @@ def _not(c: Not, p: Participant, on: date, out: _Out, depth: int) -> Status:
     out[index] = (c, result, depth, (inner,), _not_message)
     return result
 
+
+_SHAREABLE.update(
+    {
+        _age_message,
+        _permit_message,
+        _barring_message,
+        _level_message,
+        _swedish_message,
+        _occupation_message,
+        _validated_message,
+        _interest_message,
+        _no_parent_message,
+        _not_assessed_message,
+        _fact_message,
+        _composite_message,
+        _not_message,
+    }
+)
 
 _EVALUATORS.update(
     {
