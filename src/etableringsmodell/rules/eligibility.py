@@ -181,7 +181,9 @@ class Decision:
     ``reasons`` has one entry per criterion of the rule, the rule itself first.
     ``programme_id``, ``version_from`` and ``version_to`` name the catalogue programme
     and the dates of its rule version when the rule was a dated programme;
-    ``library_version`` is the etableringsmodell that judged.
+    ``library_version`` is the etableringsmodell that judged. The decisions of
+    :func:`check_eligibility` build their reasons when first read, and are in every
+    other way (fields, equality, hash, JSON, pickling) the Decision built here.
     """
 
     eligible: bool
@@ -487,8 +489,6 @@ def register_evaluator(
 # Reason; the decision turns the verdicts into Reasons when its reasons are first
 # read (see _LazyDecision), so a cohort run that only counts the eligible never
 # builds one.
-
-_Verdict = tuple[Criterion, Status, int, tuple[Any, ...], Callable[..., str]]
 
 
 def _reasons_of(verdicts: list[Any]) -> tuple[Reason, ...]:
