@@ -8,6 +8,11 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# Each run is a pytest of its own in a fresh interpreter: run in this process, pytester drops
+# the modules a run imported, and the library's lazily loaded modules (the model, pint's
+# registry) then came back as second copies (`must be a Goal, got Goal`), or importlib.metadata
+# lost its distributions; the file passed only after other tests had loaded them first.
+
 CASE = """
 [[eligibility]]
 name = "a wrong expectation"
@@ -30,7 +35,7 @@ on_track = true
 
 def test_failures_are_readable(pytester: pytest.Pytester) -> None:
     pytester.makefile(".cases.toml", mine=textwrap.dedent(CASE))
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(
         [
@@ -44,7 +49,7 @@ def test_failures_are_readable(pytester: pytest.Pytester) -> None:
 def test_unknown_keys_are_refused(pytester: pytest.Pytester) -> None:
     text = CASE.replace('expect = "eligible"', 'expect = "eligible"\nexpected_reason = "x"')
     pytester.makefile(".cases.toml", mine=textwrap.dedent(text))
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*unknown key(s) expected_reason*"])
 
 
@@ -53,4 +58,4 @@ def test_passing_cases(pytester: pytest.Pytester) -> None:
         "on_track = true", "on_track = false"
     )
     pytester.makefile(".cases.toml", mine=textwrap.dedent(text))
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
