@@ -10,10 +10,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-import attrs
-
+from etableringsmodell._shared import trusted_maker
 from etableringsmodell.errors import InvalidTypeError
 from etableringsmodell.model import (
     AssessedFact,
@@ -104,7 +103,7 @@ def synthetic_cohort(size: int, on: date, seed: int = 2004) -> list[Participant]
     if size < 0:
         raise ValueError("size must not be negative")
     if not isinstance(on, date) or isinstance(on, datetime):
-        # Checked here once: the participants are built without their validators (see _Builder).
+        # Checked here once: the participants are built without their validators (see trusted_maker below).
         raise InvalidTypeError("on", f"must be a datetime.date, got {type(on).__name__}")
     rng = random.Random(seed)
     # random.Random's own draws, bound once: randint(a, b) is a + _randbelow(b - a + 1) and
@@ -171,54 +170,16 @@ def _below(rng: random.Random) -> Callable[[int], int]:
     return below
 
 
-T = TypeVar("T")
-
-
-class _Builder(Generic[T]):
-    """Builds instances of a model class from values known to be valid, without its validators.
-
-    The model validates every value on construction, which is most of the
-    cost of a synthetic participant and proves nothing here: the generator
-    draws only valid values (dates in order, codes from fixed tables, one fact
-    of each kind, tuples and frozensets as the converters would make them),
-    and ``on`` is checked once up front. The builder takes the values of
-    ``given`` fields, in that order, and sets every other field to its
-    default; a field added to the model without a plain default stops the
-    module from loading rather than leaving a slot unset.
-    tests/test_mainjob.py rebuilds synthetic participants through the
-    validating constructors and gets equal objects.
-    """
-
-    __slots__ = ("_cls", "_defaults", "_puts")
-
-    def __init__(self, cls: type[T], *given: str) -> None:
-        fields = attrs.fields(cls)  # type: ignore[arg-type]  # cls is one of the model's attrs classes
-        names = [f.name for f in fields]
-        if len(set(given)) != len(given) or not set(given) <= set(names):
-            raise TypeError(f"{cls.__name__} has no fields {sorted(set(given) - set(names))} or one twice")
-        # A slotted class keeps each field in a member descriptor: its __set__ is what
-        # object.__setattr__ would find, without the look-up (the class is frozen for callers).
-        self._cls = cls
-        self._puts = tuple(vars(cls)[name].__set__ for name in given)
-        defaults = []
-        for f in fields:
-            if f.name in given:
-                continue
-            if f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-                raise TypeError(f"{cls.__name__}.{f.name} has no plain default; give it")
-            defaults.append((vars(cls)[f.name].__set__, f.default))
-        self._defaults = tuple(defaults)
-
-    def __call__(self, *values: Any) -> T:
-        instance = object.__new__(self._cls)
-        for put, value in zip(self._puts, values, strict=True):
-            put(instance, value)
-        for put, value in self._defaults:
-            put(instance, value)
-        return instance
-
-
-_PARTICIPANT = _Builder(
+# The participants are built from values known to be valid, without the model's validators
+# (etableringsmodell._shared.trusted_maker). The model validates every value on construction, which is most of the
+# cost of a synthetic participant and proves nothing here: the generator
+# draws only valid values (dates in order, codes from fixed tables, one fact
+# of each kind, tuples and frozensets as the converters would make them),
+# and ``on`` is checked once up front. A field added to the model without a plain
+# default stops the module from loading rather than leaving a slot unset.
+# tests/test_mainjob.py rebuilds synthetic participants through the
+# validating constructors and gets equal objects.
+_PARTICIPANT = trusted_maker(
     Participant,
     "id",
     "birth_date",
@@ -234,11 +195,11 @@ _PARTICIPANT = _Builder(
     "interests",
     "facts",
 )
-_PERMIT = _Builder(
+_PERMIT = trusted_maker(
     ResidencePermit, "ground", "granted_on", "sponsor_received_on", "sponsor_is_swedish_citizen"
 )
-_COMPETENCE = _Builder(Competence, "occupation", "experience", "validated")
-_FACT = _Builder(AssessedFact, "kind", "value", "assessed_on")
+_COMPETENCE = trusted_maker(Competence, "occupation", "experience", "validated")
+_FACT = trusted_maker(AssessedFact, "kind", "value", "assessed_on")
 
 
 def _year_unit() -> Any:

@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from etableringsmodell._shared import trusted_maker
 from etableringsmodell.errors import (
     DateOrderError,
     InvalidCodeError,
@@ -1852,32 +1853,10 @@ def to_participants(table: Any, *, checked: bool = True) -> list[Any]:
 
 
 def _slotted(cls: Any) -> bool:
-    """Whether every field of an attrs class is a slot (what :func:`_maker` fills)."""
+    """Whether every field of an attrs class is a slot (what :func:`~etableringsmodell._shared.trusted_maker` fills)."""
     import attrs
 
     return all(type(cls.__dict__.get(a.name)).__name__ == "member_descriptor" for a in attrs.fields(cls))
-
-
-def _maker(cls: Any) -> Any:
-    """A function building a frozen, slotted attrs object from its fields in order, checks not run.
-
-    Each slot's own descriptor stores the value, as attrs' generated
-    ``__init__`` does, without the validators and converters (the columns have
-    been checked). Like attrs, the function is generated as source with one
-    line per field (the names are the class's own identifiers): a loop over
-    the fields costs half as much again per object.
-    """
-    import attrs
-
-    names = [a.name for a in attrs.fields(cls)]
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    lines = ["    made = _new(_cls)"]
-    for index, name in enumerate(names):
-        scope[f"_set{index}"] = cls.__dict__[name].__set__
-        lines.append(f"    _set{index}(made, {name})")
-    source = f"def make({', '.join(names)}):\n" + "\n".join(lines) + "\n    return made\n"
-    exec(compile(source, f"<trusted {cls.__name__}>", "exec"), scope)  # noqa: S102  # names from attrs.fields only
-    return scope["make"]
 
 
 def _by_distinct(array: Any, build: Any) -> list[Any]:
@@ -1898,7 +1877,7 @@ def _trusted_participants(table: Any) -> list[Any]:  # one column after another
 
     A cohort repeats its dates, codes, flag patterns and assessed facts; each is
     turned into a Python object once and shared (all are immutable), and the
-    objects are filled through their slots (:func:`_maker`).
+    objects are filled through their slots (:func:`~etableringsmodell._shared.trusted_maker`).
     """
 
     from etableringsmodell.model import AssessedFact, Competence, Participant, ResidencePermit
@@ -1916,10 +1895,10 @@ def _trusted_participants(table: Any) -> list[Any]:  # one column after another
     def plain(name: str) -> list[Any]:
         return column(name).to_pylist() if name in names else [None] * rows
 
-    make_permit = _maker(ResidencePermit)
-    make_fact = _maker(AssessedFact)
-    make_competence = _maker(Competence)
-    make_person = _maker(Participant)
+    make_permit = trusted_maker(ResidencePermit)
+    make_fact = trusted_maker(AssessedFact)
+    make_competence = trusted_maker(Competence)
+    make_person = trusted_maker(Participant)
     grounds = {m.value: m for m in PermitGround}
     ground = _by_distinct(column("permit_ground"), grounds.__getitem__)
     first_granted = dates("permit_first_granted_on")

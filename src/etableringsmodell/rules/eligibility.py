@@ -34,6 +34,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
+from etableringsmodell._shared import trusted_maker
 from etableringsmodell.calendar import MissingDay, Span, add_span, age_on, earliest_start
 from etableringsmodell.errors import (
     InvalidTypeError,
@@ -317,28 +318,10 @@ for _cls, _names in ((Reason, _REASON_FIELDS), (Decision, _DECISION_FIELDS)):
     if tuple(a.name for a in attrs.fields(_cls)) != _names:  # pragma: no cover - a guard for maintainers
         raise TypeError(f"the fast constructor of {_cls.__name__} does not match its attrs fields")
 _new_object = object.__new__
-_set_criterion_id, _set_status, _set_sources, _set_depth, _set_figures, _set_template = (
-    Reason.__dict__[name].__set__ for name in _REASON_FIELDS
+_reason: Callable[[str, Status, tuple[Source, ...], int, tuple[Any, ...], Callable[..., str]], Reason] = (
+    trusted_maker(Reason, *_REASON_FIELDS)
 )
-
-
-def _reason(  # noqa: PLR0917  # positional as Reason's own fields, on the hot path
-    criterion_id: str,
-    status: Status,
-    sources: tuple[Source, ...],
-    depth: int,
-    figures: tuple[Any, ...],
-    template: Callable[..., str],
-) -> Reason:
-    """``Reason(criterion_id, status, sources, depth, figures, template)``, built without attrs' __init__."""
-    reason: Reason = _new_object(Reason)
-    _set_criterion_id(reason, criterion_id)
-    _set_status(reason, status)
-    _set_sources(reason, sources)
-    _set_depth(reason, depth)
-    _set_figures(reason, figures)
-    _set_template(reason, template)
-    return reason
+"""``Reason(criterion_id, status, sources, depth, figures, template)``, built without attrs' __init__."""
 
 
 class _LazyDecision(Decision):
