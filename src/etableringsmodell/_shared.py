@@ -10,10 +10,10 @@ the one build and all get the same object.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar
 
-__all__ = ["built_once", "trusted_maker"]
+__all__ = ["built_once", "lazy_names", "trusted_maker"]
 
 T = TypeVar("T")
 
@@ -93,3 +93,35 @@ def trusted_maker(cls: type[T], *given: str) -> Callable[..., T]:
     exec(compile(source, f"<trusted {cls.__name__}>", "exec"), scope)  # noqa: S102
     made: Callable[..., T] = scope["make"]
     return made
+
+
+def lazy_names(
+    package: str,
+    exports: Mapping[str, str],
+    namespace: MutableMapping[str, Any],
+    submodules: Collection[str] = (),
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's ``__getattr__`` and ``__dir__`` that import its names on first use (PEP 562).
+
+    ``exports`` maps each public name to the module that defines it; a name in
+    ``submodules`` is the package's own submodule, imported when first used as an
+    attribute. A value found is kept in ``namespace`` (the package's globals), so
+    later look-ups do not call ``__getattr__`` again.
+    """
+    from importlib import import_module
+
+    def __getattr__(name: str) -> Any:  # noqa: N807  # the module hook's own name
+        module = exports.get(name)
+        if module is not None:
+            value = getattr(import_module(module), name)
+        elif name in submodules:
+            value = import_module(f"{package}.{name}")
+        else:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:  # noqa: N807  # the module hook's own name
+        return sorted({*namespace, *exports})
+
+    return __getattr__, __dir__

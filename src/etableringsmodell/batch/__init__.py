@@ -21,9 +21,9 @@ and criterion by criterion. It needs numpy (``pip install
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from etableringsmodell._shared import lazy_names
 from etableringsmodell.batch._extras import require
 
 require("numpy", "etableringsmodell.batch")
@@ -62,20 +62,7 @@ _SUBMODULES = frozenset(
 __all__ = sorted(_EXPORTS)  # noqa: PLE0605  # built from _EXPORTS so they cannot drift
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is not None:
-        value = getattr(import_module(module), name)
-    elif name in _SUBMODULES:  # ``batch.eligibility`` before any of its names was used
-        value = import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module 'etableringsmodell.batch' has no attribute {name!r}")
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS, globals(), _SUBMODULES)
 
 
 if TYPE_CHECKING:
