@@ -482,28 +482,16 @@ class ColumnTable:
         result: tuple[_Codes, list[enum.Enum]] = self._cache[key]
         return result
 
-    def _read_codes(  # noqa: PLR0912  # one branch per kind or layout, read as one story
+    def _read_codes(
         self, column: str, vocabulary: type[enum.Enum], *, zero_missing: bool
     ) -> tuple[_Codes, list[enum.Enum]]:
         raw = self.raw(column)
         fast = self._text_codes(column, raw, vocabulary)
         if fast is not None:
             return fast
-        if _container(raw) == "arrow":
-            encoded = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
-            if str(encoded.type) == "null":  # a column of nulls only: every value missing
-                return np.full(len(encoded), -1, dtype=np.intp), []
-            if not hasattr(encoded, "indices"):
-                encoded = encoded.dictionary_encode()
-            indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-            categories = encoded.dictionary.to_pylist()
-        elif _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
-            indices = raw.cat.codes.to_numpy().astype(np.intp)
-            categories = list(raw.cat.categories)
-        elif _container(raw) == "pandas":
-            indices, categories = self._factorized(column, raw)
-        else:
-            indices, categories = self._factorized(column, np.asarray(raw))
+        if _container(raw) == "arrow" and str(raw.type) == "null":  # nulls only: every value missing
+            return np.full(len(raw), -1, dtype=np.intp), []
+        indices, categories = self.factorized(column)
         by_value = {member.value: member for member in vocabulary}
         members: list[enum.Enum] = []
         for raw_category in categories:
