@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etableringsmodell import batch, catalog, sql
-from etableringsmodell.batch.columns import NAT, _fixed_text_codes
+from etableringsmodell.batch.columns import NAT, _fixed_text_codes, _shared_object_codes
 from etableringsmodell.batch.forms import FormRun, _add_months
 from etableringsmodell.batch.synthetic import synthetic_columns
 from etableringsmodell.calendar import MissingDay, Span, add_span
@@ -116,6 +116,37 @@ def test_a_value_outside_the_vocabulary_is_never_given_a_code(
     at = data.draw(st.integers(0, len(values)))
     column = np.array([*values[:at], odd, *values[at:]])
     assert _fixed_text_codes(column, VOCABULARY) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from([*VOCABULARY, None]), min_size=1, max_size=40),
+    st.integers(1, 6000) | st.integers(4097, 6000),  # also always past the sampled first 4,096 rows
+    st.lists(st.text(max_size=6), min_size=1, max_size=3),
+)
+def test_shared_objects_get_the_codes_of_their_values(
+    values: list[str | None], rows: int, late: list[str]
+) -> None:
+    # One object per distinct value, shared by every row holding it (as pandas' CSV reader does),
+    # then objects first seen after the sampled rows, and fresh copies of seen values.
+    shared = {v: ("".join(v) if v is not None else None) for v in values}
+    column = np.empty(rows + 2 * len(late), dtype=object)
+    column[:rows] = [shared[values[i % len(values)]] for i in range(rows)]
+    for k, text in enumerate(late):
+        column[rows + 2 * k] = (
+            f"late {k} {text}"  # a new object, past the sampled first 4,096 rows when rows is large
+        )
+        column[rows + 2 * k + 1] = str(values[k % len(values)] or "")[
+            :
+        ]  # an equal value, maybe another object
+    found = _shared_object_codes(column)
+    if found is None:  # too many distinct objects for this path: the general one reads it
+        assert len({id(v) for v in column.tolist()}) > 256
+        return
+    codes, distinct = found
+    # Each row's code names its own value; a missing value is -1; equal values share one code.
+    assert [None if c == -1 else distinct[c] for c in codes.tolist()] == column.tolist()
+    assert len(distinct) == len(set(distinct))
 
 
 def test_an_unknown_ground_in_numpy_text_is_named() -> None:

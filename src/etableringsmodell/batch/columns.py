@@ -134,29 +134,25 @@ def _shared_object_codes(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]] |
     """Codes of an object column whose rows share a few objects, found by address; ``None`` otherwise.
 
     pandas' CSV reader, for one, gives every row with the same text the same
-    string object. Hashing the addresses (integers) is a fraction of hashing the
+    string object. Looking up addresses (integers) is a fraction of hashing the
     strings; the few distinct objects are then grouped by value in Python. A
     column with an object per row (``astype(object)``) is seen in a sample of
     its first rows and left to the general path.
     """
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is there wherever the tests run
-        return None
     if values.ndim != 1 or not len(values):
         return None
     contiguous = np.ascontiguousarray(values)
     # A view of the array's buffer of object addresses, read while ``contiguous`` holds them.
     buffer = (ctypes.c_size_t * len(contiguous)).from_address(contiguous.ctypes.data)
     pointers = np.ctypeslib.as_array(buffer)
-    if len(np.unique(pointers[:_SHARED_SAMPLE])) > _SHARED_MOST // 4:
+    sample, first = np.unique(pointers[:_SHARED_SAMPLE], return_index=True)
+    if len(sample) > _SHARED_MOST // 4:
         return None
-    codes, distinct = pd.factorize(pointers)
-    if len(distinct) > _SHARED_MOST:
-        return None
-    # One row holding each distinct object: the last write of each code wins, so go backwards.
-    first = np.empty(len(distinct), dtype=np.intp)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.intp)
+    found = _addresses_in(pointers, sample)
+    if found is None:
+        found, first = _factorized_addresses(contiguous, pointers)
+        if found is None:
+            return None
     objects = contiguous[first].tolist()
     by_value: dict[Any, int] = {}
     lookup = np.empty(len(objects) + 1, dtype=np.intp)
@@ -171,8 +167,47 @@ def _shared_object_codes(values: npt.NDArray[Any]) -> tuple[_Codes, list[Any]] |
             lookup[index] = -1 if missing else by_value.setdefault(value, len(by_value))
     except TypeError:
         return None  # an unhashable value: the general path names the column
-    result: _Codes = lookup[np.asarray(codes, dtype=np.intp)]
+    result: _Codes = lookup[found]
     return result, list(by_value)
+
+
+def _addresses_in(pointers: npt.NDArray[np.uintp], sample: npt.NDArray[np.uintp]) -> _Codes | None:
+    """Each row's index in ``sample`` (sorted, distinct addresses); ``None`` if a row holds another address.
+
+    A few bits of the addresses (after the alignment's zeros) that tell the
+    sample apart index a small table; each row's candidate is then checked
+    against its address, so a row holding another object sends the column on.
+    """
+    for bits in range(max(1, len(sample).bit_length() + 1), 17):
+        mask = np.uintp((1 << bits) - 1)
+        for shift in range(3, 24):
+            slots = (sample >> np.uintp(shift)) & mask
+            if len(np.unique(slots)) == len(sample):
+                # The extra last entry, 0, is no object's address: a row whose slot is empty fails the check.
+                table = np.full(int(mask) + 1, len(sample), dtype=np.intp)
+                table[slots.astype(np.intp)] = np.arange(len(sample), dtype=np.intp)
+                # The slots are small non-negative numbers: their bits read as intp are the same numbers, without a copy.
+                found: _Codes = table[((pointers >> np.uintp(shift)) & mask).view(np.intp)]
+                known = np.append(sample, np.uintp(0))
+                return found if np.array_equal(known[found], pointers) else None
+    return None
+
+
+def _factorized_addresses(
+    contiguous: npt.NDArray[Any], pointers: npt.NDArray[np.uintp]
+) -> tuple[_Codes | None, npt.NDArray[np.intp]]:
+    """Each row's index among the column's distinct addresses, and a row holding each; ``None`` for too many."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is there wherever the tests run
+        return None, np.empty(0, np.intp)
+    codes, distinct = pd.factorize(pointers)
+    if len(distinct) > _SHARED_MOST:
+        return None, np.empty(0, np.intp)
+    # One row holding each distinct object: the last write of each code wins, so go backwards.
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.intp)
+    return np.asarray(codes, dtype=np.intp), first
 
 
 def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
