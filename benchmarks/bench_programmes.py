@@ -315,17 +315,17 @@ def _peer_codes(name: str, column: Any, vocabulary: list[str]) -> Callable[[], A
     return None
 
 
+def _library_codes(column: Any) -> Any:
+    return ColumnTable({"permit_ground": column}).codes("permit_ground", PermitGround)
+
+
 def _coded_column_alone(columns: dict[str, Any], best_programme: float) -> None:
     """The coded column's codes alone, by the library and by the fastest peer, beside the budget 1.5x leaves."""
     vocabulary = [g.value for g in PermitGround]
     budget = (TARGET_ENCODING - 1) * best_programme
     for name in ("numpy str", "numpy object"):
         column = ENCODINGS[name](columns["permit_ground"])
-        fns: dict[str, Callable[[], Any]] = {
-            "library": lambda column=column: ColumnTable({"permit_ground": column}).codes(
-                "permit_ground", PermitGround
-            )
-        }
+        fns: dict[str, Callable[[], Any]] = {"library": partial(_library_codes, column)}
         peer = _peer_codes(name, column, vocabulary)
         if peer is not None:
             fns["peer"] = peer
