@@ -875,60 +875,49 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
         bad_rows.append(row.text)
         return "skip"
 
-    with path.open("rb") as handle:
-        handle.seek(body)
-        carry = b""
-        while True:
-            chunk = handle.read(_SLICE_BYTES)
-            piece = carry + chunk if carry else chunk
-            cut = piece.rfind(b"\n") + 1 if chunk else len(piece)
-            if chunk and cut == 0:  # no line break yet: one long line, read on
-                carry = piece
-                continue
-            carry = piece[cut:]
-            if cut == 0:
-                break
-            data = header + b"\n" + piece[:cut]
-            del piece
-            count = data.count(b"\n") + (not data.endswith(b"\n"))
-            bad_rows.clear()
-            try:
-                table = _parse_csv(
-                    pa.BufferReader(data), delimiter, header, invalid, typed=typed, whole_records=False
-                )
-            except pa.ArrowInvalid as error:
-                if typed and "conversion error" in str(error):
-                    raise _Untyped from error
-                return None
-            except RecursionError:
-                return None
-            table = _quick_checked(table, bad_rows, count, has_cr=b"\r" in data)
-            del data
-            if table is None or count != table.num_rows + 1:
-                return None
-            if not tables and not kept_lines and not _plain_header(table.column_names):
-                return "whole"
-            take = min(table.num_rows, wanted - done)
-            if take > 0:
-                problems = _Problems(limits.problems)
-                read = _validate(
-                    table.slice(0, take),
-                    np.arange(done + 2, done + 2 + take, dtype=np.int64),
-                    problems,
-                    key,
-                    on,
-                    each,
-                    duplicates=False,
-                )
-                total += len(problems.kept) + problems.more
-                found = [
-                    (stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)
-                ]
-                merged = heapq.nsmallest(limits.problems, merged + found, key=lambda item: item[:2])
-                tables.append(read.table)
-                kept_lines.append(read.lines)
-            done += table.num_rows
-            del table
+    for data in _line_slices(path, body, header + b"\n"):
+        count = data.count(b"\n") + (not data.endswith(b"\n"))
+        bad_rows.clear()
+        try:
+            table = _parse_csv(
+                pa.BufferReader(pa.py_buffer(data)),
+                delimiter,
+                header,
+                invalid,
+                typed=typed,
+                whole_records=False,
+            )
+        except pa.ArrowInvalid as error:
+            if typed and "conversion error" in str(error):
+                raise _Untyped from error
+            return None
+        except RecursionError:
+            return None
+        table = _quick_checked(table, bad_rows, count, has_cr=b"\r" in data)
+        del data
+        if table is None or count != table.num_rows + 1:
+            return None
+        if not tables and not kept_lines and not _plain_header(table.column_names):
+            return "whole"
+        take = min(table.num_rows, wanted - done)
+        if take > 0:
+            problems = _Problems(limits.problems)
+            read = _validate(
+                table.slice(0, take),
+                np.arange(done + 2, done + 2 + take, dtype=np.int64),
+                problems,
+                key,
+                on,
+                each,
+                duplicates=False,
+            )
+            total += len(problems.kept) + problems.more
+            found = [(stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)]
+            merged = heapq.nsmallest(limits.problems, merged + found, key=lambda item: item[:2])
+            tables.append(read.table)
+            kept_lines.append(read.lines)
+        done += table.num_rows
+        del table
     if done != rows:
         return None
     # Ids repeated anywhere in the file, among the rows every other check kept (as a whole read does).
@@ -954,6 +943,36 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
     return TableRead(
         good, lines, tuple(kept), wanted, total - len(kept), "utf-8", delimiter, truncated=wanted < rows
     )
+
+
+def _line_slices(path: Path, body: int, prefix: bytes) -> Iterator[bytearray]:
+    """The file from ``body`` on in slices of about :data:`_SLICE_BYTES` cut after a line break, each after ``prefix``.
+
+    Each slice is read into a buffer of its own size (no copy of it is made), so
+    one slice's bytes are alive at a time; a line longer than a slice is read on
+    until it ends.
+    """
+    with path.open("rb") as handle:
+        handle.seek(body)
+        carry = b""
+        while True:
+            start = len(prefix) + len(carry)
+            data = bytearray(start + _SLICE_BYTES)
+            data[: len(prefix)] = prefix
+            data[len(prefix) : start] = carry
+            with memoryview(data) as view:
+                got = handle.readinto(view[start:])
+            filled = start + got
+            end = filled if not got else data.rfind(b"\n", len(prefix), filled) + 1
+            if not got and filled == len(prefix):
+                return
+            if got and end == 0:  # no line break yet: one long line, read on
+                carry = bytes(data[len(prefix) : filled])
+                continue
+            carry = bytes(data[end:filled])
+            del data[end:]
+            yield data
+            del data  # before the next slice is read, not after
 
 
 def _quick_parse(parse: Any, bad_rows: list[str], lines: int, *, has_cr: bool) -> Any:
