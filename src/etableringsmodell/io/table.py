@@ -688,7 +688,7 @@ class _Scan:
     its path instead, and only the first slice (the header) is kept.
     """
 
-    SLICE: Final = 1 << 24
+    SLICE: Final = 1 << 22
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -783,7 +783,7 @@ def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state pass
     )
 
 
-_SLICE_BYTES = 1 << 24
+_SLICE_BYTES = 1 << 23
 """The quick path's slice: the file is parsed and validated this many bytes at a time (cut at a line break)."""
 
 
@@ -910,6 +910,7 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
                 on,
                 each,
                 duplicates=False,
+                pool=pa.system_memory_pool(),
             )
             total += len(problems.kept) + problems.more
             found = [(stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)]
@@ -918,11 +919,15 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
             kept_lines.append(read.lines)
         done += table.num_rows
         del table
+        # The slice's text and temporaries are free now; the allocator hands their
+        # pages back rather than holding them beside the growing columns.
+        pa.default_memory_pool().release_unused()
     if done != rows:
         return None
     # Ids repeated anywhere in the file, among the rows every other check kept (as a whole read does).
     good = pa.concat_tables(tables)
     lines = np.concatenate(kept_lines)
+    del kept_lines
     repeats = _Problems(limits.problems)
     check = _Checker(good, lines, repeats, limits, stage=1 << 62)
     _duplicates(good.column("id"), check)
@@ -1229,6 +1234,7 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
     limits: Limits,
     *,
     duplicates: bool = True,
+    pool: Any = None,
 ) -> TableRead:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -1380,7 +1386,13 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         _duplicates(out["id"], check)
     keep = ~check.bad
     del table_good
-    result = good.filter(pa.array(keep)) if not keep.all() else good
+    if pool is not None:
+        # The slices' columns are kept apart from the temporaries (Arrow's default
+        # pool): freed each slice, those pages are reused instead of being pinned by
+        # the columns kept between them. The copy costs a few milliseconds a slice.
+        result = pc.filter(good, pa.array(keep), memory_pool=pool)
+    else:
+        result = good.filter(pa.array(keep)) if not keep.all() else good
     return TableRead(result, lines[keep], tuple(problems.kept), rows, problems.more, truncated=truncated)
 
 
@@ -1755,13 +1767,13 @@ def _duplicates(ids: Any, check: _Checker) -> None:
     import pyarrow.compute as pc
 
     valid = ~check.bad
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     if len(ids) > 1:
         # The common case, every id different, is told fastest by Arrow's sort:
         # no two neighbours equal (nulls sort last and never compare equal).
         ordered = ids.take(pc.sort_indices(ids))
         if not pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ids) - 1))).as_py():
             return
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     encoded = ids.dictionary_encode()
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     indices = np.where(valid, indices, -1)
