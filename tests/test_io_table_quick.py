@@ -282,3 +282,31 @@ def test_read_csv_by_path_leaves_out_a_line_that_is_not_utf8() -> None:
     assert [p.id for p in read.participants] == ["c1"]
     assert [p.line for p in read.problems] == [3]
     assert "cannot be decoded" in str(read.problems[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(ids=st.lists(st.none() | st.text(max_size=12), min_size=1, max_size=40), cut=st.integers(0, 40))
+def test_equal_ids_have_equal_fingerprints_however_chunked(ids: list[str | None], cut: int) -> None:
+    # The slices' check of repeated ids trusts fingerprints all different to mean ids
+    # all different: equal ids (a null counts as empty) must never differ in print.
+    import pyarrow as pa
+
+    array = pa.array(ids, pa.string())
+    whole = table_module._fingerprints(array)
+    cut %= len(ids) + 1
+    chunked = table_module._fingerprints(pa.chunked_array([array.slice(0, cut), array.slice(cut)]))
+    assert whole.tolist() == chunked.tolist()
+    assert table_module._fingerprints(array.slice(cut)).tolist() == whole[cut:].tolist()
+    by_id: dict[str, int] = {}
+    for value, printed in zip(ids, whole.tolist(), strict=True):
+        assert by_id.setdefault(value or "", printed) == printed
+
+
+def test_an_id_longer_than_a_piece_of_fingerprinting_is_printed_whole() -> None:
+    # Fingerprints are taken a megabyte of ids at a time; an id longer than that is one piece.
+    import pyarrow as pa
+
+    long = "x" * (3 << 20)
+    printed = table_module._fingerprints(pa.array(["a", long, "b", long, long + "y"], pa.string())).tolist()
+    assert printed[1] == printed[3]
+    assert len({printed[0], printed[1], printed[2], printed[4]}) == 4

@@ -783,7 +783,7 @@ def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state pass
     )
 
 
-_SLICE_BYTES = 1 << 23
+_SLICE_BYTES = 1 << 22
 """The quick path's slice: the file is parsed and validated this many bytes at a time (cut at a line break)."""
 
 
@@ -834,7 +834,7 @@ def _read_csv_slices(  # noqa: PLR0917  # internal helper; the reader's state pa
         return _slices(path, body, header, delimiter, rows, key, on, limits, typed=False)
 
 
-def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the file, read as one story
+def _slices(  # noqa: PLR0917, PLR0915  # one pass over the file, read as one story
     path: Path,
     body: int,
     header: bytes,
@@ -847,6 +847,7 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
     typed: bool,
 ) -> TableRead | Literal["whole"] | None:
     import heapq
+    from concurrent.futures import ThreadPoolExecutor
 
     import attrs
     import pyarrow as pa
@@ -870,15 +871,16 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
     kept_lines: list[npt.NDArray[np.int64]] = []
     prints: list[npt.NDArray[np.uint64]] = []
     done = 0
-    bad_rows: list[str] = []
 
-    def invalid(row: Any) -> str:
-        bad_rows.append(row.text)
-        return "skip"
+    def parse(data: bytearray) -> Any:
+        """The slice as Arrow reads it on the quick path, or None when only the careful path may read it."""
+        bad_rows: list[str] = []
 
-    for data in _line_slices(path, body, header + b"\n"):
+        def invalid(row: Any) -> str:
+            bad_rows.append(row.text)
+            return "skip"
+
         count = data.count(b"\n") + (not data.endswith(b"\n"))
-        bad_rows.clear()
         try:
             table = _parse_csv(
                 pa.BufferReader(pa.py_buffer(data)),
@@ -895,35 +897,50 @@ def _slices(  # noqa: PLR0917, PLR0911, PLR0912, PLR0915  # one pass over the fi
         except RecursionError:
             return None
         table = _quick_checked(table, bad_rows, count, has_cr=b"\r" in data)
-        del data
-        if table is None or count != table.num_rows + 1:
-            return None
-        if not tables and not kept_lines and not _plain_header(table.column_names):
-            return "whole"
-        take = min(table.num_rows, wanted - done)
-        if take > 0:
-            problems = _Problems(limits.problems)
-            read = _validate(
-                table.slice(0, take),
-                np.arange(done + 2, done + 2 + take, dtype=np.int64),
-                problems,
-                key,
-                on,
-                each,
-                duplicates=False,
-                pool=pa.system_memory_pool(),
-            )
-            total += len(problems.kept) + problems.more
-            found = [(stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)]
-            merged = heapq.nsmallest(limits.problems, merged + found, key=lambda item: item[:2])
-            tables.append(read.table)
-            kept_lines.append(read.lines)
-            prints.append(_fingerprints(read.table.column("id")))
-        done += table.num_rows
-        del table
-        # The slice's text and temporaries are free now; the allocator hands their
-        # pages back rather than holding them beside the growing columns.
-        pa.default_memory_pool().release_unused()
+        return None if table is None or count != table.num_rows + 1 else table
+
+    # The next slice is parsed while this one is validated: validation runs on one
+    # core, and the parse (Arrow's, without the interpreter's lock) takes the other.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        slices = _line_slices(path, body, header + b"\n")
+        first = next(slices, None)
+        pending = None if first is None else worker.submit(parse, first)
+        del first
+        while pending is not None:
+            table = pending.result()
+            following = next(slices, None)
+            pending = None if following is None else worker.submit(parse, following)
+            del following
+            if table is None:
+                return None
+            if not tables and not kept_lines and not _plain_header(table.column_names):
+                return "whole"
+            take = min(table.num_rows, wanted - done)
+            if take > 0:
+                problems = _Problems(limits.problems)
+                read = _validate(
+                    table.slice(0, take),
+                    np.arange(done + 2, done + 2 + take, dtype=np.int64),
+                    problems,
+                    key,
+                    on,
+                    each,
+                    duplicates=False,
+                    pool=pa.system_memory_pool(),
+                )
+                total += len(problems.kept) + problems.more
+                found = [
+                    (stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)
+                ]
+                merged = heapq.nsmallest(limits.problems, merged + found, key=lambda item: item[:2])
+                tables.append(read.table)
+                kept_lines.append(read.lines)
+                prints.append(_fingerprints(read.table.column("id")))
+            done += table.num_rows
+            del table
+            # The slice's text and temporaries are free now; the allocator hands their
+            # pages back rather than holding them beside the growing columns.
+            pa.default_memory_pool().release_unused()
     if done != rows:
         return None
     # Ids repeated anywhere in the file, among the rows every other check kept (as a whole read does).
