@@ -784,7 +784,15 @@ def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state pass
 
 
 _SLICE_BYTES = 1 << 22
-"""The quick path's slice: the file is parsed and validated this many bytes at a time (cut at a line break)."""
+"""The quick path's slice: the file is parsed and validated this many bytes at a time (cut at a line break).
+
+Measured for 1,000,000 rows (a 243 MiB CSV, 152 MiB of validated columns): 4 MiB
+gives a peak of about 225-230 MiB over the process; 8 MiB about 245, 16 MiB about
+285 in much the same time; 2 MiB no less memory and a little more time.
+"""
+
+_RELEASE_BYTES = 1 << 24
+"""How much of the file is read between two hand-backs of Arrow's free pages to the system."""
 
 
 def _plain_header(column_names: list[str]) -> bool:
@@ -871,6 +879,7 @@ def _slices(  # noqa: PLR0917, PLR0915  # one pass over the file, read as one st
     kept_lines: list[npt.NDArray[np.int64]] = []
     prints: list[npt.NDArray[np.uint64]] = []
     done = 0
+    read_slices = 0
 
     def parse(data: bytearray) -> Any:
         """The slice as Arrow reads it on the quick path, or None when only the careful path may read it."""
@@ -938,9 +947,13 @@ def _slices(  # noqa: PLR0917, PLR0915  # one pass over the file, read as one st
                 prints.append(_fingerprints(read.table.column("id")))
             done += table.num_rows
             del table
-            # The slice's text and temporaries are free now; the allocator hands their
-            # pages back rather than holding them beside the growing columns.
-            pa.default_memory_pool().release_unused()
+            # The slices' text and temporaries are free now; every 16 MiB read, the
+            # allocator hands their pages back rather than holding them beside the
+            # growing columns (each slice: 35 MiB less at the peak for 1,000,000 rows,
+            # but 0.4 s more, the pages taken again; every fourth: most of both).
+            read_slices += 1
+            if read_slices % max(_RELEASE_BYTES // _SLICE_BYTES, 1) == 0:
+                pa.default_memory_pool().release_unused()
     if done != rows:
         return None
     # Ids repeated anywhere in the file, among the rows every other check kept (as a whole read does).
