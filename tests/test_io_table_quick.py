@@ -310,3 +310,35 @@ def test_an_id_longer_than_a_piece_of_fingerprinting_is_printed_whole() -> None:
     printed = table_module._fingerprints(pa.array(["a", long, "b", long, long + "y"], pa.string())).tolist()
     assert printed[1] == printed[3]
     assert len({printed[0], printed[1], printed[2], printed[4]}) == 4
+
+
+def test_a_table_of_many_slices_serves_every_consumer_as_one_chunk_does() -> None:
+    # The table read in slices is chunked (one chunk a slice): the objects, the
+    # batch verdicts and a written file must be those of the same table in one chunk.
+    from datetime import date
+
+    from etableringsmodell.batch import evaluate
+    from etableringsmodell.catalog import get
+    from etableringsmodell.synthetic import synthetic_cohort
+
+    people = synthetic_cohort(120, date(2019, 6, 1), seed=11)
+    rule = get("etableringsprogrammet-2018")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cohort.csv"
+        write_table(people, path)
+        with mock.patch.object(table_module, "_SLICE_BYTES", 2000):
+            sliced = read_table(path)
+        assert sliced.table.column("id").num_chunks > 5
+        whole = sliced.table.combine_chunks()
+        assert sliced.to_participants() == people
+        assert table_module.to_participants(sliced.table, checked=True) == people
+        chunked_verdicts = evaluate(sliced.table, rule, date(2019, 6, 1))
+        whole_verdicts = evaluate(whole, rule, date(2019, 6, 1))
+        assert chunked_verdicts.eligible.tolist() == whole_verdicts.eligible.tolist()
+        assert len(chunked_verdicts.eligible) == len(people)
+        for suffix in ("csv", "jsonl", "parquet"):
+            written, again = Path(folder) / f"sliced.{suffix}", Path(folder) / f"whole.{suffix}"
+            write_table(sliced.table, written)
+            write_table(whole, again)
+            assert written.read_bytes() == again.read_bytes() or suffix == "parquet"
+            assert read_table(written).table.equals(read_table(again).table)
