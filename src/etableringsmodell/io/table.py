@@ -31,7 +31,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -450,7 +450,11 @@ def read_table(  # each option is one a caller can need
     if chosen == "parquet":
         import pyarrow.parquet as pq
 
-        parquet = pq.read_table(source if not hasattr(source, "read") else io.BytesIO(source.read()))
+        opened = source if not hasattr(source, "read") else io.BytesIO(source.read())
+        sliced = _read_parquet_batches(opened, key, on, limits)
+        if isinstance(sliced, TableRead):
+            return sliced
+        parquet = pq.read_table(opened)
         return _validate(_to_text(parquet), np.arange(1, parquet.num_rows + 1), problems, key, on, limits)
     if (
         chosen == "csv"
@@ -842,7 +846,7 @@ def _read_csv_slices(  # noqa: PLR0917  # internal helper; the reader's state pa
         return _slices(path, body, header, delimiter, rows, key, on, limits, typed=False)
 
 
-def _slices(  # noqa: PLR0917, PLR0915  # one pass over the file, read as one story
+def _slices(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
     path: Path,
     body: int,
     header: bytes,
@@ -854,35 +858,48 @@ def _slices(  # noqa: PLR0917, PLR0915  # one pass over the file, read as one st
     *,
     typed: bool,
 ) -> TableRead | Literal["whole"] | None:
-    import heapq
-    from concurrent.futures import ThreadPoolExecutor
+    pieces = _csv_pieces(path, body, header, delimiter, typed=typed)
+    try:
+        return _validate_pieces(pieces, rows, 2, delimiter, key, on, limits)
+    finally:
+        pieces.close()  # the parse still running, if any, finished before the file is left
 
-    import attrs
+
+_PARQUET_ROWS = 1 << 15
+"""Rows a Parquet file is read and validated at a time (about 5 MiB of columns in the table schema)."""
+
+
+def _read_parquet_batches(
+    source: Any, key: bytes | None, on: date | None, limits: Limits
+) -> TableRead | Literal["whole"] | None:
+    """A Parquet file read and validated in batches of rows, as a CSV file is in slices (same TableRead)."""
+    import pyarrow.parquet as pq
+
+    handle = pq.ParquetFile(source)
+    try:
+        pieces = (_to_text(_batch_table(batch)) for batch in handle.iter_batches(batch_size=_PARQUET_ROWS))
+        return _validate_pieces(pieces, handle.metadata.num_rows, 1, None, key, on, limits)
+    finally:
+        handle.close()
+        if hasattr(source, "seek"):
+            source.seek(0)  # for the whole read, if this one declines
+
+
+def _batch_table(batch: Any) -> Any:
     import pyarrow as pa
 
-    wanted = rows if limits.rows is None else min(rows, limits.rows)
-    if wanted == 0:
-        return "whole"
-    each = attrs.evolve(limits, rows=None)  # the row limit is the whole file's, below
-    # (stage, line, problem); at most limits.problems, the first in a whole read's order.
-    merged: list[tuple[int, int, Any]] = []
-    total = 0
-    if wanted < rows:
-        whole = _Problems(limits.problems)
-        whole.add(
-            wanted + 2,
-            InvalidValueError("rows", f"more than the limit of {limits.rows}; the rest are not read"),
-        )
-        merged = [(-1, wanted + 2, p) for p in whole.kept]
-        total = 1
-    tables: list[Any] = []
-    kept_lines: list[npt.NDArray[np.int64]] = []
-    prints: list[npt.NDArray[np.uint64]] = []
-    done = 0
-    read_slices = 0
+    return pa.Table.from_batches([batch])
+
+
+def _csv_pieces(
+    path: Path, body: int, header: bytes, delimiter: str, *, typed: bool
+) -> Generator[Any, None, None]:
+    """The file's slices as Arrow reads them on the quick path; None for one only the careful path may read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
 
     def parse(data: bytearray) -> Any:
-        """The slice as Arrow reads it on the quick path, or None when only the careful path may read it."""
         bad_rows: list[str] = []
 
         def invalid(row: Any) -> str:
@@ -920,40 +937,80 @@ def _slices(  # noqa: PLR0917, PLR0915  # one pass over the file, read as one st
             following = next(slices, None)
             pending = None if following is None else worker.submit(parse, following)
             del following
-            if table is None:
-                return None
-            if not tables and not kept_lines and not _plain_header(table.column_names):
-                return "whole"
-            take = min(table.num_rows, wanted - done)
-            if take > 0:
-                problems = _Problems(limits.problems)
-                read = _validate(
-                    table.slice(0, take),
-                    np.arange(done + 2, done + 2 + take, dtype=np.int64),
-                    problems,
-                    key,
-                    on,
-                    each,
-                    duplicates=False,
-                    pool=pa.system_memory_pool(),
-                )
-                total += len(problems.kept) + problems.more
-                found = [
-                    (stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)
-                ]
-                merged = heapq.nsmallest(limits.problems, merged + found, key=lambda item: item[:2])
-                tables.append(read.table)
-                kept_lines.append(read.lines)
-                prints.append(_fingerprints(read.table.column("id")))
-            done += table.num_rows
+            yield table
             del table
-            # The slices' text and temporaries are free now; every 16 MiB read, the
-            # allocator hands their pages back rather than holding them beside the
-            # growing columns (each slice: 35 MiB less at the peak for 1,000,000 rows,
-            # but 0.4 s more, the pages taken again; every fourth: most of both).
-            read_slices += 1
-            if read_slices % max(_RELEASE_BYTES // _SLICE_BYTES, 1) == 0:
-                pa.default_memory_pool().release_unused()
+
+
+def _validate_pieces(  # noqa: PLR0917, PLR0915  # the reader's state passed explicitly; one pass, read as one story
+    pieces: Iterator[Any],
+    rows: int,
+    first_line: int,
+    delimiter: str | None,
+    key: bytes | None,
+    on: date | None,
+    limits: Limits,
+) -> TableRead | Literal["whole"] | None:
+    """Pieces of a file (Arrow tables of consecutive rows, the first on ``first_line``) validated one by one.
+
+    A piece that is None sends the file to another reader (None); a header
+    with anything to report, ``"whole"``. See :func:`_read_csv_slices`.
+    """
+    import heapq
+
+    import attrs
+    import pyarrow as pa
+
+    wanted = rows if limits.rows is None else min(rows, limits.rows)
+    if wanted == 0:
+        return "whole"
+    each = attrs.evolve(limits, rows=None)  # the row limit is the whole file's, below
+    # (stage, line, problem); at most limits.problems, the first in a whole read's order.
+    merged: list[tuple[int, int, Any]] = []
+    total = 0
+    if wanted < rows:
+        whole = _Problems(limits.problems)
+        whole.add(
+            wanted + first_line,
+            InvalidValueError("rows", f"more than the limit of {limits.rows}; the rest are not read"),
+        )
+        merged = [(-1, wanted + first_line, p) for p in whole.kept]
+        total = 1
+    tables: list[Any] = []
+    kept_lines: list[npt.NDArray[np.int64]] = []
+    prints: list[npt.NDArray[np.uint64]] = []
+    done = 0
+    for read_slices, table in enumerate(pieces, start=1):
+        if table is None:
+            return None
+        if not tables and not _plain_header(table.column_names):
+            return "whole"
+        take = min(table.num_rows, wanted - done)
+        if take > 0:
+            problems = _Problems(limits.problems)
+            read = _validate(
+                table.slice(0, take),
+                np.arange(done + first_line, done + first_line + take, dtype=np.int64),
+                problems,
+                key,
+                on,
+                each,
+                duplicates=False,
+                pool=pa.system_memory_pool(),
+            )
+            total += len(problems.kept) + problems.more
+            found = [(stage, line, p) for (stage, line), p in zip(problems.order, problems.kept, strict=True)]
+            merged = heapq.nsmallest(limits.problems, merged + found, key=lambda item: item[:2])
+            tables.append(read.table)
+            kept_lines.append(read.lines)
+            prints.append(_fingerprints(read.table.column("id")))
+        done += table.num_rows
+        del table
+        # The slices' text and temporaries are free now; every 16 MiB read, the
+        # allocator hands their pages back rather than holding them beside the
+        # growing columns (each slice: 35 MiB less at the peak for 1,000,000 rows,
+        # but 0.4 s more, the pages taken again; every fourth: most of both).
+        if read_slices % max(_RELEASE_BYTES // _SLICE_BYTES, 1) == 0:
+            pa.default_memory_pool().release_unused()
     if done != rows:
         return None
     # Ids repeated anywhere in the file, among the rows every other check kept (as a whole read does).
