@@ -322,7 +322,7 @@ def _decode(data: bytes, encoding: str | None, problems: _Problems) -> tuple[byt
     return _blank_bad_lines(text, name, problems), name
 
 
-def _is_utf8(data: bytes) -> bool:
+def _is_utf8(data: bytes | bytearray) -> bool:
     """Whether the bytes are UTF-8, checked by Arrow's vectorised validator without building a ``str``.
 
     Decoding a 250 MB file only to learn that it decodes takes half a second and
@@ -792,7 +792,7 @@ def _whole_characters(piece: bytes) -> int:
     return len(piece)
 
 
-def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
+def _read_csv_file(  # noqa: PLR0917, PLR0911  # internal helper, the reader's state passed explicitly; one early answer per case
     path: Path,
     delimiter: str | None,
     problems: _Problems,
@@ -807,15 +807,16 @@ def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state pass
     header) makes this return None before a problem is recorded, and the
     file is read by the bytes path as before.
     """
-    scan = _Scan(path)
-    if not scan.clean or not scan.head:
+    with path.open("rb") as handle:
+        first = handle.read(_Scan.SLICE)
+    if not first:
         return None
-    head = scan.head[3:] if scan.head.startswith(codecs.BOM_UTF8) else scan.head
+    head = first[3:] if first.startswith(codecs.BOM_UTF8) else first
     chosen = delimiter or _sniff_delimiter(head)
     if len(chosen) != 1 or chosen in '"\n\r' or b"\n" not in head:
         return None
     header = head[: head.find(b"\n")]
-    if header.count(chosen.encode()) + 1 > limits.columns:
+    if header.count(chosen.encode()) + 1 > limits.columns or not _is_utf8(header):
         return None
     bad_rows: list[str] = []
 
@@ -827,11 +828,16 @@ def _read_csv_file(  # noqa: PLR0917  # internal helper; the reader's state pass
         bad_rows.clear()
         return _parse_csv(str(path), chosen, header, invalid, typed=typed, whole_records=whole_records)
 
-    body = len(scan.head) - len(head) + len(header) + 1  # where the first data line starts
-    if scan.lines > 1:
-        sliced = _read_csv_slices(path, body, header, chosen, scan.lines - 1, key, on, limits)
-        if sliced != "whole":
-            return sliced if isinstance(sliced, TableRead) else None
+    body = len(first) - len(head) + len(header) + 1  # where the first data line starts
+    del first
+    # The slices check their own bytes (UTF-8, balanced quotes) as they are read, so
+    # the whole-file scan below is made only for a file the slices hand back.
+    sliced = _read_csv_slices(path, body, header, chosen, key, on, limits)
+    if sliced != "whole":
+        return sliced if isinstance(sliced, TableRead) else None
+    scan = _Scan(path)
+    if not scan.clean or not scan.head:
+        return None
     table = _quick_parse(parse, bad_rows, scan.lines, has_cr=scan.has_cr)
     if table is None or scan.lines != table.num_rows + 1:
         return None
@@ -887,7 +893,6 @@ def _read_csv_slices(  # noqa: PLR0917  # internal helper; the reader's state pa
     body: int,
     header: bytes,
     delimiter: str,
-    rows: int,
     key: bytes | None,
     on: date | None,
     limits: Limits,
@@ -905,9 +910,9 @@ def _read_csv_slices(  # noqa: PLR0917  # internal helper; the reader's state pa
     ``limits.problems`` in that order, and the slices' lists are merged.
     """
     try:
-        return _slices(path, body, header, delimiter, rows, key, on, limits, typed=True)
+        return _slices(path, body, header, delimiter, key, on, limits, typed=True)
     except _Untyped:
-        return _slices(path, body, header, delimiter, rows, key, on, limits, typed=False)
+        return _slices(path, body, header, delimiter, key, on, limits, typed=False)
 
 
 def _slices(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
@@ -915,7 +920,6 @@ def _slices(  # noqa: PLR0917  # internal helper; the reader's state passed expl
     body: int,
     header: bytes,
     delimiter: str,
-    rows: int,
     key: bytes | None,
     on: date | None,
     limits: Limits,
@@ -924,7 +928,7 @@ def _slices(  # noqa: PLR0917  # internal helper; the reader's state passed expl
 ) -> TableRead | Literal["whole"] | None:
     pieces = _csv_pieces(path, body, header, delimiter, typed=typed)
     try:
-        return _validate_pieces(pieces, rows, 2, delimiter, key, on, limits)
+        return _validate_pieces(pieces, None, 2, delimiter, key, on, limits)
     finally:
         pieces.close()  # the parse still running, if any, finished before the file is left
 
@@ -970,6 +974,10 @@ def _csv_pieces(
             bad_rows.append(row.text)
             return "skip"
 
+        # What the whole-file scan checks, on this slice: UTF-8 throughout and quotes balanced
+        # (a slice is cut at a line break, so a quoted value across the cut unbalances it).
+        if data.count(b'"') % 2 or not (data.isascii() or _is_utf8(data)):
+            return None
         count = data.count(b"\n") + (not data.endswith(b"\n"))
         try:
             table = _parse_csv(
@@ -1005,9 +1013,9 @@ def _csv_pieces(
             del table
 
 
-def _validate_pieces(  # noqa: PLR0917, PLR0915  # the reader's state passed explicitly; one pass, read as one story
+def _validate_pieces(  # noqa: PLR0917, PLR0912, PLR0915  # the reader's state passed explicitly; one pass, read as one story
     pieces: Iterator[Any],
-    rows: int,
+    rows: int | None,
     first_line: int,
     delimiter: str | None,
     key: bytes | None,
@@ -1024,21 +1032,14 @@ def _validate_pieces(  # noqa: PLR0917, PLR0915  # the reader's state passed exp
     import attrs
     import pyarrow as pa
 
-    wanted = rows if limits.rows is None else min(rows, limits.rows)
-    if wanted == 0:
+    limit = limits.rows
+    if rows == 0 or limit == 0:
         return "whole"
     each = attrs.evolve(limits, rows=None)  # the row limit is the whole file's, below
     # (stage, line, problem); at most limits.problems, the first in a whole read's order.
     merged: list[tuple[int, int, Any]] = []
     total = 0
-    if wanted < rows:
-        whole = _Problems(limits.problems)
-        whole.add(
-            wanted + first_line,
-            InvalidValueError("rows", f"more than the limit of {limits.rows}; the rest are not read"),
-        )
-        merged = [(-1, wanted + first_line, p) for p in whole.kept]
-        total = 1
+    truncated = False
     tables: list[Any] = []
     kept_lines: list[npt.NDArray[np.int64]] = []
     prints: list[npt.NDArray[np.uint64]] = []
@@ -1048,7 +1049,16 @@ def _validate_pieces(  # noqa: PLR0917, PLR0915  # the reader's state passed exp
             return None
         if not tables and not _plain_header(table.column_names):
             return "whole"
-        take = min(table.num_rows, wanted - done)
+        take = table.num_rows if limit is None else max(min(table.num_rows, limit - done), 0)
+        if take < table.num_rows and not truncated and limit is not None:
+            # The row limit passed in this piece: said once, first in a whole read's order.
+            truncated = True
+            merged = heapq.nsmallest(
+                limits.problems,
+                merged + _row_limit_problem(limit, first_line, limits),
+                key=lambda item: item[:2],
+            )
+            total += 1
         if take > 0:
             problems = _Problems(limits.problems)
             read = _validate(
@@ -1075,8 +1085,11 @@ def _validate_pieces(  # noqa: PLR0917, PLR0915  # the reader's state passed exp
         # but 0.4 s more, the pages taken again; every fourth: most of both).
         if read_slices % max(_RELEASE_BYTES // _SLICE_BYTES, 1) == 0:
             pa.default_memory_pool().release_unused()
-    if done != rows:
+    if rows is not None and done != rows:
         return None
+    if done == 0:
+        return "whole"  # no data rows: the whole-file reader says what the file lacks
+    wanted = done if limit is None else min(done, limit)
     # Ids repeated anywhere in the file, among the rows every other check kept (as a whole read does).
     good = pa.concat_tables(tables)
     lines = np.concatenate(kept_lines)
@@ -1106,8 +1119,18 @@ def _validate_pieces(  # noqa: PLR0917, PLR0915  # the reader's state passed exp
         lines = lines[keep]
     kept = [p for _, _, p in sorted(merged, key=lambda item: item[:2])]
     return TableRead(
-        good, lines, tuple(kept), wanted, total - len(kept), "utf-8", delimiter, truncated=wanted < rows
+        good, lines, tuple(kept), wanted, total - len(kept), "utf-8", delimiter, truncated=truncated
     )
+
+
+def _row_limit_problem(limit: int, first_line: int, limits: Limits) -> list[tuple[int, int, Any]]:
+    """The problem of a file longer than ``limits.rows``, as (stage, line, problem), or none when none are kept."""
+    whole = _Problems(limits.problems)
+    whole.add(
+        limit + first_line,
+        InvalidValueError("rows", f"more than the limit of {limit}; the rest are not read"),
+    )
+    return [(-1, limit + first_line, p) for p in whole.kept]
 
 
 def _fingerprints(ids: Any) -> npt.NDArray[np.uint64]:
