@@ -909,28 +909,18 @@ def _read_csv_slices(  # noqa: PLR0917  # internal helper; the reader's state pa
     order of a whole read, (check, line): each slice keeps its first
     ``limits.problems`` in that order, and the slices' lists are merged.
     """
-    try:
-        return _slices(path, body, header, delimiter, key, on, limits, typed=True)
-    except _Untyped:
-        return _slices(path, body, header, delimiter, key, on, limits, typed=False)
-
-
-def _slices(  # noqa: PLR0917  # internal helper; the reader's state passed explicitly
-    path: Path,
-    body: int,
-    header: bytes,
-    delimiter: str,
-    key: bytes | None,
-    on: date | None,
-    limits: Limits,
-    *,
-    typed: bool,
-) -> TableRead | Literal["whole"] | None:
-    pieces = _csv_pieces(path, body, header, delimiter, typed=typed)
-    try:
-        return _validate_pieces(pieces, None, 2, delimiter, key, on, limits)
-    finally:
-        pieces.close()  # the parse still running, if any, finished before the file is left
+    # Dates and booleans parsed by Arrow as it reads; one it cannot convert, in any
+    # slice, sends every slice through the text columns, as a whole read does.
+    for typed in (True, False):
+        pieces = _csv_pieces(path, body, header, delimiter, typed=typed)
+        try:
+            return _validate_pieces(pieces, None, 2, delimiter, key, on, limits)
+        except _Untyped:
+            continue
+        finally:
+            pieces.close()  # the parse still running, if any, finished before the file is left
+    # Only a typed read raises _Untyped; were a text read to, the careful path would read the file.
+    return None
 
 
 _PARQUET_ROWS = 1 << 15
