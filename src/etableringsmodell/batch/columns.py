@@ -35,6 +35,7 @@ import ctypes
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -229,6 +230,41 @@ def _singleton_flags(array: npt.NDArray[Any]) -> tuple[_Bools, _Bools] | None:
     if not (missing | true | (pointers == id(False))).all():  # noqa: FBT003
         return None
     return missing, true
+
+
+def _load_kernel() -> ModuleType | None:
+    """The compiled module ``batch/_codes.c``, or ``None`` where it was not built."""
+    try:
+        from etableringsmodell.batch import _codes
+    except ImportError:  # no C compiler where the package was installed: numpy and pandas do its work
+        return None
+    return _codes
+
+
+_kernel = _load_kernel()
+
+
+def _compiled_codes(values: npt.NDArray[Any], texts: list[str]) -> _Codes | None:
+    """Each row's index in ``texts`` (-1 for ``None`` or ``""``) by the compiled kernel; ``None`` if it cannot say.
+
+    The kernel (``batch/_codes.c``) reads each row once: its length and first
+    and last characters pick a bucket, one ``memcmp`` settles it. It answers for
+    a 1-D numpy text column in native byte order and for an object column of
+    exact ``str`` and ``None``; a row it does not know (an unknown text, a number,
+    NaN, an enum member) hands the column to the general path, which reads such
+    values and names a bad one. ``None`` too where the kernel was not built.
+    """
+    if _kernel is None or values.ndim != 1:
+        return None
+    vocabulary = tuple(texts)
+    codes = np.empty(len(values), dtype=np.intp)
+    if values.dtype.kind == "U" and values.dtype.byteorder in "=|<" and values.dtype.itemsize:
+        failed = _kernel.text_codes(np.ascontiguousarray(values), vocabulary, codes)
+    elif values.dtype == np.object_:
+        failed = _kernel.object_codes(np.ascontiguousarray(values), vocabulary, codes)
+    else:
+        return None
+    return codes if failed < 0 else None
 
 
 _CHUNK = 1 << 13
@@ -559,19 +595,30 @@ class ColumnTable:
     ) -> tuple[_Codes, list[enum.Enum]] | None:
         """Text looked up in the small vocabulary of ``.value``s at once; ``None`` for the general path.
 
-        Numpy text is looked up by one of its characters and checked whole
-        (:func:`_fixed_text_codes`); any other text goes to Arrow, whose ``index_in``
-        looks every row up in the vocabulary. A value outside it sends the column to
-        the general path, which names it.
+        Numpy text and objects go to the compiled kernel (:func:`_compiled_codes`);
+        without it, numpy text is looked up by one of its characters and checked
+        whole (:func:`_fixed_text_codes`) and objects are hashed by pandas in the
+        general path. Arrow and pandas string columns go to Arrow, whose
+        ``index_in`` looks every row up in the vocabulary. A value outside it sends
+        the column to the general path, which names it.
         """
         members = list(vocabulary)
         if not all(isinstance(m.value, str) for m in members):
             return None
         if _container(raw) == "pandas" and type(raw.dtype).__name__ == "CategoricalDtype":
             return None  # the categories are looked up one by one, which is already cheap
-        if _container(raw) != "arrow" and getattr(getattr(raw, "dtype", None), "kind", None) == "U":
-            found = _fixed_text_codes(np.asarray(raw), [m.value for m in members])
-            return None if found is None else (found, members)
+        dtype = getattr(raw, "dtype", None)
+        # numpy's own dtypes only: pandas' StringDtype also says kind "O", but is Arrow's text below.
+        kind = dtype.kind if isinstance(dtype, np.dtype) else None
+        if _container(raw) != "arrow" and kind in ("U", "O"):
+            values = np.asarray(raw)  # a pandas object Series gives its array without a copy
+            found = _compiled_codes(values, [m.value for m in members])
+            if found is None and kind == "U":
+                found = _fixed_text_codes(values, [m.value for m in members])
+            if found is not None:
+                return found, members
+            if kind == "U":
+                return None
         if _container(raw) == "arrow":
             text = raw.combine_chunks() if hasattr(raw, "combine_chunks") else raw
             import pyarrow as pa
@@ -584,7 +631,7 @@ class ColumnTable:
             if text is None:
                 return None
         else:
-            return None  # object text: hashed by pandas in _factorized, faster than converting
+            return None  # object text the kernel could not code: hashed by pandas in _factorized
         import pyarrow as pa
         import pyarrow.compute as pc
 
