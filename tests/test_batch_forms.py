@@ -361,3 +361,37 @@ def test_a_pandas_column_of_numbers_is_no_boolean_column() -> None:
     )
     with pytest.raises(InvalidTypeError, match="fact_registered_job_seeker"):
         batch.evaluate(frame, FactIs(FactKind.REGISTERED_JOB_SEEKER), date(2019, 6, 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.none() | st.integers(-(2**40), 2**40), min_size=1, max_size=30),
+    st.sampled_from(["h", "m", "s", "ms", "us", "ns", "10ms", "7s", "D", "W"]),
+)
+def test_date_columns_of_any_unit_are_floored_to_days_as_numpy_casts_them(
+    ticks: list[int | None], unit: str
+) -> None:
+    # numpy's own cast to datetime64[D] is the reference: it floors a time of day, also before 1970.
+    values = np.array([NAT if t is None else t for t in ticks], dtype=np.int64).view(f"datetime64[{unit}]")
+    want = values.astype("datetime64[D]").view(np.int64).tolist()
+    assert batch.ColumnTable({"d": values}).days("d").tolist() == want
+    if unit in ("s", "ms", "us", "ns"):  # the units pandas keeps as they are
+        assert batch.ColumnTable(pd.DataFrame({"d": values})).days("d").tolist() == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.none() | st.booleans(), max_size=40), min_size=1, max_size=3),
+    st.integers(0, 9),
+    st.integers(0, 9),
+)
+def test_arrow_boolean_columns_are_read_as_their_python_values(
+    chunks: list[list[bool | None]], start: int, cut: int
+) -> None:
+    # Chunked, and sliced so that the bitmaps start part-way into a byte: each row as to_pylist gives it.
+    column = pa.chunked_array([pa.array(c, type=pa.bool_()) for c in chunks], type=pa.bool_())
+    column = column.slice(min(start, len(column)), max(0, len(column) - start - cut))
+    rows = column.to_pylist()
+    flags, missing = batch.ColumnTable(pa.table({"f": column})).ternary("f")
+    assert flags.tolist() == [v is True for v in rows]
+    assert (missing.tolist() if missing is not None else [False] * len(rows)) == [v is None for v in rows]
