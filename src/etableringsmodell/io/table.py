@@ -1604,7 +1604,16 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         # The slices' columns are kept apart from the temporaries (Arrow's default
         # pool): freed each slice, those pages are reused instead of being pinned by
         # the columns kept between them. The copy costs a few milliseconds a slice.
-        result = pc.filter(good, pa.array(keep), memory_pool=pool)
+        # With every row kept (the common case) the copy is a concatenation of each
+        # column's chunks, buffer by buffer: a tenth of the time of a filter by an
+        # all-true mask, which visits every value.
+        if keep.all() and all(column.num_chunks for column in good.columns):
+            result = pa.Table.from_arrays(
+                [pa.concat_arrays(column.chunks, memory_pool=pool) for column in good.columns],
+                schema=good.schema,
+            )
+        else:
+            result = pc.filter(good, pa.array(keep), memory_pool=pool)
     else:
         result = good.filter(pa.array(keep)) if not keep.all() else good
     return TableRead(result, lines[keep], tuple(problems.kept), rows, problems.more, truncated=truncated)
