@@ -1439,6 +1439,62 @@ def _unformula(column: Any) -> Any:
     return pc.if_else(prefixed, pc.utf8_slice_codeunits(column, 1), column)
 
 
+def _offsets(column: Any) -> npt.NDArray[np.int64]:
+    """A string array's value offsets into its bytes, read in place from Arrow's buffer (``rows + 1`` of them)."""
+    rows = len(column)
+    buffer = column.buffers()[1]
+    if buffer is None or buffer.size < 4 * (column.offset + rows + 1):  # an empty array may have none
+        return np.zeros(rows + 1, np.int64)
+    return np.frombuffer(buffer, np.int32)[column.offset : column.offset + rows + 1].astype(np.int64)
+
+
+def _value_bytes(column: Any, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+    """The bytes of a string array's values, null ones' too, in place."""
+    buffer = column.buffers()[2]
+    if buffer is None:
+        return np.zeros(0, np.uint8)
+    return np.frombuffer(buffer, np.uint8)[int(offsets[0]) : int(offsets[-1])]
+
+
+def _may_hold(column: Any, byte: str) -> bool:
+    """Whether any value of a string array may hold this ASCII byte: one numpy pass over the bytes.
+
+    An ASCII byte is never part of another UTF-8 character, and null values'
+    bytes only make the answer a cautious yes.
+    """
+    import pyarrow as pa
+
+    if not pa.types.is_string(column.type):
+        return True
+    return bool((_value_bytes(column, _offsets(column)) == ord(byte)).any())
+
+
+def _trimmed(column: Any) -> bool:
+    """Whether trimming whitespace would leave every value of a string array as it is.
+
+    It does when each value starts and ends with a printable ASCII character
+    other than a space (any other byte may belong to whitespace): told at once
+    when every byte is one, else by each value's first and last byte.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(column.type):
+        return False
+    offsets = _offsets(column)
+    data = _value_bytes(column, offsets)
+    # uint8 arithmetic wraps: below 0x21 or above 0x7E is at least 0x5E.
+    if not ((data - np.uint8(0x21)) >= np.uint8(0x5E)).any():
+        return True
+    starts, ends = offsets[:-1] - offsets[0], offsets[1:] - offsets[0]
+    filled = ends > starts
+    if column.null_count:
+        filled &= _mask(pc.is_valid(column))
+    firsts = (data[np.minimum(starts, len(data) - 1)] - np.uint8(0x21)) >= np.uint8(0x5E)
+    lasts = (data[np.maximum(ends - 1, 0)] - np.uint8(0x21)) >= np.uint8(0x5E)
+    return not (filled & (firsts | lasts)).any()
+
+
 def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, column by column
     table: Any,
     lines: npt.NDArray[np.int64],
@@ -1510,10 +1566,20 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
             return pa.nulls(rows, pa.string())
         if not pa.types.is_string(column.type):
             column = _scalar_text(column)  # a typed column where the schema has another kind
-        column = _unformula(pc.utf8_trim_whitespace(column))
-        too_long = _mask(pc.greater(pc.binary_length(column), limits.cell_bytes))
+        # Trimmed, unprefixed, and its empty or too long cells made null: Arrow's
+        # kernels copy the column at each step, so a step no value needs (as a
+        # look at the bytes tells) is skipped; most columns need none but the last.
+        if not _trimmed(column):
+            column = pc.utf8_trim_whitespace(column)
+        if _may_hold(column, FORMULA_PREFIX):
+            column = _unformula(column)
+        lengths = np.diff(_offsets(column))
+        valid = np.ones(rows, np.bool_) if not column.null_count else _mask(pc.is_valid(column))
+        too_long = valid & (lengths > limits.cell_bytes)
         check.report(too_long, InvalidValueError(name, f"is longer than {limits.cell_bytes} bytes"))
-        empty = _mask(pc.equal(column, "")) | too_long
+        empty = (valid & (lengths == 0)) | too_long
+        if not empty.any():
+            return column
         return pc.if_else(pa.array(empty), pa.nulls(rows, pa.string()), column)
 
     def listed(name: str) -> Any:
@@ -1522,12 +1588,16 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         column = table.column(name).combine_chunks()
         if pa.types.is_list(column.type):
             return column.fill_null(pa.scalar([], pa.list_(pa.string()))) if rows else column
-        column = _unformula(pc.fill_null(column, ""))
+        column = pc.fill_null(column, "")
+        if not pa.types.is_string(column.type) or _may_hold(column, FORMULA_PREFIX):
+            column = _unformula(column)
         # An empty cell is an empty list at once (not a list of one empty item), so
         # the columns of a cohort without competences line up without the slow path.
         column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
         split = pc.split_pattern(column, _LIST_SEPARATOR)
-        flat = pc.utf8_trim_whitespace(pc.list_flatten(split))
+        flat = pc.list_flatten(split)
+        if not _trimmed(flat):  # most items have no whitespace to trim: the copy is skipped
+            flat = pc.utf8_trim_whitespace(flat)
         offsets = split.offsets
         return pa.ListArray.from_arrays(offsets, flat)
 
