@@ -1855,7 +1855,8 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     counts = pc.list_value_length(occupations).to_numpy(zero_copy_only=False)
     flat = pc.list_flatten(occupations)
     parents = pc.list_parent_indices(occupations).to_numpy(zero_copy_only=False)
-    ssyk = _mask(pc.match_substring_regex(flat, r"^[0-9]{1,4}$"))
+    # ^[0-9]{1,4}$ without a regular expression: ASCII digits only (never empty), 1 to 4 bytes.
+    ssyk = _mask(pc.ascii_is_decimal(flat)) & _mask(pc.less_equal(pc.binary_length(flat), 4))
     check.report(
         _rows_of_items(check.rows, parents[~ssyk]),
         InvalidCodeError(
@@ -1902,12 +1903,7 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     units = aligned("competence_experience_unit")
     validated = aligned("competence_validated")
     rows_of = parents
-    numbers = pc.cast(
-        pc.if_else(
-            pc.match_substring_regex(experience, r"^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$"), experience, None
-        ),
-        pa.float64(),
-    )
+    numbers = _decimals(experience)
     bad_number = _mask(pc.is_valid(experience)) & ~_mask(pc.is_valid(numbers))
     check.report(
         _rows_of_items(check.rows, rows_of[bad_number]),
@@ -1944,6 +1940,34 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
     out["competence_validated"] = pa.ListArray.from_arrays(offsets, pa.array(is_true, pa.bool_()))
 
 
+_NUMBER: Final = r"^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$"
+
+
+def _decimals(column: Any) -> Any:
+    """Each value as a float when it is written as :data:`_NUMBER` says, else null.
+
+    The common case, every value digits with at most a point after the first
+    digit, needs no regular expression: the bytes tell it (digits and points
+    only, none first), and Arrow's parser reads each such value, failing on one
+    with two points; anything else is matched value by value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(column.type):
+        offsets = _offsets(column)
+        data = _value_bytes(column, offsets)
+        if len(data) and (((data - np.uint8(0x30)) < 10) | (data == ord("."))).all():
+            starts = offsets[:-1] - offsets[0]
+            filled = offsets[1:] > offsets[:-1]
+            if not (filled & (data[np.minimum(starts, len(data) - 1)] == ord("."))).any():
+                try:
+                    return pc.cast(column, pa.float64())
+                except pa.ArrowInvalid:
+                    pass  # two points in a value, or an empty one: matched below
+    return pc.cast(pc.if_else(pc.match_substring_regex(column, _NUMBER), column, None), pa.float64())
+
+
 def _rows_of_items(rows: int, parents: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """A row mask, true for each row one of the given items belongs to (a scatter, not a sort as isin)."""
     mask = np.zeros(rows, dtype=np.bool_)
@@ -1967,9 +1991,16 @@ def _row_is_blank(column: Any) -> npt.NDArray[np.bool_]:
 
 
 def _municipality(column: Any, check: _Checker) -> None:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    shaped = _mask(pc.match_substring_regex(column, r"^(0[1-9]|1[0-9]|2[0-5])[0-9]{2}$"))
+    # ^(0[1-9]|1[0-9]|2[0-5])[0-9]{2}$ without a regular expression: four ASCII
+    # digits whose number is 0100 to 2599.
+    four = _mask(pc.ascii_is_decimal(column)) & _mask(pc.equal(pc.binary_length(column), 4))
+    shaped = np.zeros(len(four), np.bool_)
+    if four.any():
+        number = pc.cast(pc.if_else(pa.array(four), column, None), pa.int16())
+        shaped = _mask(pc.and_(pc.greater_equal(number, 100), pc.less_equal(number, 2599)))
     check.report(
         _mask(pc.is_valid(column)) & ~shaped,
         InvalidCodeError("municipality", N_("is not a 4-digit kommunkod (county 01-25)")),
