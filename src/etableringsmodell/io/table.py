@@ -966,9 +966,10 @@ def _csv_pieces(
 
         # What the whole-file scan checks, on this slice: UTF-8 throughout and quotes balanced
         # (a slice is cut at a line break, so a quoted value across the cut unbalances it).
-        if data.count(b'"') % 2 or not (data.isascii() or _is_utf8(data)):
+        quotes, breaks = _count_bytes(data, b'"'), _count_bytes(data, b"\n")
+        if quotes % 2 or not (data.isascii() or _is_utf8(data)):
             return None
-        count = data.count(b"\n") + (not data.endswith(b"\n"))
+        count = breaks + (not data.endswith(b"\n"))
         try:
             table = _parse_csv(
                 pa.BufferReader(pa.py_buffer(data)),
@@ -1001,6 +1002,22 @@ def _csv_pieces(
             del following
             yield table
             del table
+
+
+def _count_bytes(data: bytearray, byte: bytes) -> int:
+    """How many times a byte occurs in the data, counted by numpy a megabyte at a time.
+
+    ``bytearray.count`` holds the interpreter's lock for the whole slice (5 ms
+    for 8 MiB), stalling the validation of the previous slice beside it;
+    numpy's comparison lets it go, takes a sixth of the time, and its
+    temporary is a megabyte.
+    """
+    view = np.frombuffer(data, np.uint8)
+    code = ord(byte)
+    step = 1 << 20
+    return sum(
+        int(np.count_nonzero(view[start : start + step] == code)) for start in range(0, len(view), step)
+    )
 
 
 def _validate_pieces(  # noqa: PLR0917, PLR0912, PLR0915  # the reader's state passed explicitly; one pass, read as one story
