@@ -988,18 +988,19 @@ def _csv_pieces(
         table = _quick_checked(table, bad_rows, count, has_cr=b"\r" in data)
         return None if table is None or count != table.num_rows + 1 else table
 
-    # The next slice is parsed while this one is validated: validation runs on one
-    # core, and the parse (Arrow's, without the interpreter's lock) takes the other.
+    slices = _line_slices(path, body, header + b"\n")
+    end = object()
+
+    def read_and_parse() -> Any:
+        data = next(slices, None)  # only the worker reads the slices, one at a time
+        return end if data is None else parse(data)
+
+    # The next slice is read and parsed while this one is validated: validation runs
+    # on one core, and the parse (Arrow's, without the interpreter's lock) takes the other.
     with ThreadPoolExecutor(max_workers=1) as worker:
-        slices = _line_slices(path, body, header + b"\n")
-        first = next(slices, None)
-        pending = None if first is None else worker.submit(parse, first)
-        del first
-        while pending is not None:
-            table = pending.result()
-            following = next(slices, None)
-            pending = None if following is None else worker.submit(parse, following)
-            del following
+        pending = worker.submit(read_and_parse)
+        while (table := pending.result()) is not end:
+            pending = worker.submit(read_and_parse)
             yield table
             del table
 
