@@ -986,7 +986,7 @@ def _csv_pieces(
         except RecursionError:
             return None
         table = _quick_checked(table, bad_rows, count, has_cr=b"\r" in data)
-        return None if table is None or count != table.num_rows + 1 else table
+        return None if table is None or count != table.num_rows + 1 else _lists_split(table)
 
     slices = _line_slices(path, body, header + b"\n")
     end = object()
@@ -1513,6 +1513,49 @@ def _trimmed(column: Any) -> bool:
     return not (filled & (firsts | lasts)).any()
 
 
+def _split_lists(column: Any) -> Any:
+    """A text column of ``;``-separated items as lists of them, each item trimmed.
+
+    One leading :data:`FORMULA_PREFIX` is taken off a cell, and a null or empty
+    cell is an empty list.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pc.fill_null(column, "")
+    if not pa.types.is_string(column.type) or _may_hold(column, FORMULA_PREFIX):
+        column = _unformula(column)
+    # An empty cell is an empty list at once (not a list of one empty item), so
+    # the columns of a cohort without competences line up without the slow path.
+    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    split = pc.split_pattern(column, _LIST_SEPARATOR)
+    flat = pc.list_flatten(split)
+    if not _trimmed(flat):  # most items have no whitespace to trim: the copy is skipped
+        flat = pc.utf8_trim_whitespace(flat)
+    return pa.ListArray.from_arrays(split.offsets, flat)
+
+
+_LIST_COLUMNS: Final = frozenset(
+    c.name for c in COLUMNS if c.kind in ("text_list", "float_list", "bool_list")
+)
+
+
+def _lists_split(table: Any) -> Any:
+    """A parsed slice with its list columns split already, as :func:`_validate` would split them.
+
+    The parsing thread does it, where it would otherwise wait for the
+    validation of the previous slice, which then has less to do.
+    """
+    import pyarrow as pa
+
+    for index, name in enumerate(table.column_names):
+        column = table.column(index)
+        if name.strip() in _LIST_COLUMNS and pa.types.is_string(column.type):
+            split = _split_lists(column.combine_chunks())
+            table = table.set_column(index, name, pa.chunked_array([split]))
+    return table
+
+
 def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, column by column
     table: Any,
     lines: npt.NDArray[np.int64],
@@ -1606,18 +1649,7 @@ def _validate(  # noqa: PLR0917, PLR0912, PLR0915  # one pass over the schema, c
         column = table.column(name).combine_chunks()
         if pa.types.is_list(column.type):
             return column.fill_null(pa.scalar([], pa.list_(pa.string()))) if rows else column
-        column = pc.fill_null(column, "")
-        if not pa.types.is_string(column.type) or _may_hold(column, FORMULA_PREFIX):
-            column = _unformula(column)
-        # An empty cell is an empty list at once (not a list of one empty item), so
-        # the columns of a cohort without competences line up without the slow path.
-        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-        split = pc.split_pattern(column, _LIST_SEPARATOR)
-        flat = pc.list_flatten(split)
-        if not _trimmed(flat):  # most items have no whitespace to trim: the copy is skipped
-            flat = pc.utf8_trim_whitespace(flat)
-        offsets = split.offsets
-        return pa.ListArray.from_arrays(offsets, flat)
+        return _split_lists(column)
 
     # personal numbers
     ids = text("id")
