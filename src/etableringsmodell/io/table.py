@@ -1925,8 +1925,11 @@ def _competences(out: dict[str, Any], listed: Any, check: _Checker, present: set
         if np.array_equal(lengths, counts):  # the common case: one item per competence already
             flat = pc.list_flatten(column)
             return pc.if_else(pc.equal(flat, ""), pa.nulls(len(flat), pa.string()), flat)
-        # An empty cell is "not known" for every competence of the row.
-        empty_cell = (lengths == 0) | ((lengths == 1) & _row_is_blank(column))
+        # An empty cell is "not known" for every competence of the row. Only the rows
+        # of one item where another count is due need the look: a row of one blank
+        # item and one competence comes out null all the same (blank items, below).
+        single = (lengths == 1) & (counts != 1)
+        empty_cell = (lengths == 0) | _row_is_blank(column, single)
         wrong = ~empty_cell & (lengths != counts)
         check.report(
             wrong, InvalidValueError(name, N_("must have one item per competence_occupation")), stage
@@ -2025,18 +2028,19 @@ def _rows_of_items(rows: int, parents: npt.NDArray[Any]) -> npt.NDArray[np.bool_
     return mask
 
 
-def _row_is_blank(column: Any) -> npt.NDArray[np.bool_]:
-    """Whether each row's first item is empty (or the row has none): one ``take`` of the first items."""
+def _row_is_blank(column: Any, rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Whether each of these rows (each with an item) has an empty or null first item; false for the others.
+
+    One ``take`` of those rows' first items.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    lengths = np.asarray(pc.list_value_length(column).fill_null(0).to_numpy(zero_copy_only=False))
-    offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
-    has_items = lengths > 0
-    blank = np.ones(len(column), dtype=np.bool_)
-    if has_items.any():
-        firsts = column.values.take(pa.array(offsets[:-1][has_items]))
-        blank[has_items] = _mask(pc.equal(pc.fill_null(firsts, ""), ""))
+    blank = np.zeros(len(column), dtype=np.bool_)
+    if rows.any():
+        offsets = np.asarray(column.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+        firsts = column.values.take(pa.array(offsets[:-1][rows]))
+        blank[rows] = _mask(pc.equal(pc.fill_null(firsts, ""), ""))
     return blank
 
 
