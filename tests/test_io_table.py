@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
@@ -358,6 +359,13 @@ def test_the_batch_path_refuses_personal_numbers_as_ids() -> None:
     with pytest.raises(InvalidValueError):
         ColumnTable(pa.table({"id": pa.array(["121212 1212"])}))
     assert len(ColumnTable({"id": np.array(["a", "b1234567890"], dtype=object)})) == 2
+    # pandas frames, whatever holds their text: Arrow, Python strings, objects.
+    for dtype in ("string[pyarrow]", "string[python]", object):
+        frame = pd.DataFrame({"id": pd.Series(["a", None, "19121212\u20131212"], dtype=dtype)})
+        with pytest.raises(InvalidValueError) as caught:
+            ColumnTable(frame)
+        assert "1212" not in str(caught.value)
+        assert len(ColumnTable(pd.DataFrame({"id": pd.Series(["a", None], dtype=dtype)}))) == 2
 
 
 def test_a_huge_quoted_cell_is_one_problem() -> None:

@@ -424,7 +424,7 @@ class ColumnTable:
         from etableringsmodell.model.participant import PERSONAL_NUMBER_ID
 
         raw = self.raw("id")
-        if self._kind == "pandas":
+        if self._kind == "pandas" and type(raw.dtype).__name__ != "StringDtype":
             raw = raw.to_numpy()
         try:
             import pyarrow as pa
@@ -433,14 +433,16 @@ class ColumnTable:
             found = any(isinstance(v, str) and PERSONAL_NUMBER_ID.match(v) for v in np.asarray(raw).tolist())
         else:
             try:
-                ids = (
-                    raw
-                    if self._kind == "arrow"
-                    else pa.array(np.asarray(raw, dtype=object), from_pandas=True)
-                )
+                if self._kind == "arrow":
+                    ids = raw
+                elif self._kind == "pandas" and type(raw.dtype).__name__ == "StringDtype":
+                    # pandas text, held by Arrow already (pandas 3's default): taken without a copy.
+                    ids = _as_arrow_text(raw)
+                else:
+                    ids = pa.array(np.asarray(raw, dtype=object), from_pandas=True)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 return  # not text: no personal number either
-            if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+            if ids is None or not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
                 return
             long_enough = pc.filter(ids, pc.greater_equal(pc.utf8_length(ids), 10))
             found = (
