@@ -58,6 +58,18 @@ table_free(table *t)
     t->entries = NULL;
 }
 
+/* Python 3.11 may still hold a str in its legacy form: made canonical before its kind is read. */
+static int
+ready(PyObject *text)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    return PyUnicode_READY(text);
+#else
+    (void)text;
+    return 0;
+#endif
+}
+
 /* Checks a vocabulary tuple of exact str and fills the table; returns 0, or -1 with an exception set. */
 static int
 table_fill(table *t, PyObject *vocabulary, Py_ssize_t max_length)
@@ -88,12 +100,10 @@ table_fill(table *t, PyObject *vocabulary, Py_ssize_t max_length)
                 table_free(t);
                 return -1;
             }
-#if PY_VERSION_HEX < 0x030C0000
-            if (PyUnicode_READY(value) < 0) {
+            if (ready(value) < 0) {
                 table_free(t);
                 return -1;
             }
-#endif
             e->length = PyUnicode_GET_LENGTH(value);
             if (e->length == 0 || e->length > max_length) {
                 continue; /* "" is the missing entry below; a longer value cannot be in the column */
@@ -132,6 +142,70 @@ get_out(PyObject *out, Py_buffer *view, Py_ssize_t n)
     return 0;
 }
 
+/* What both functions hold while they run: the two buffers and the vocabulary's table. */
+typedef struct {
+    Py_buffer values;
+    Py_buffer out;
+    table t;
+    Py_ssize_t rows;
+} call;
+
+/* A 1-D buffer of PyObject pointers, as numpy exports an object array. */
+static int
+holds_objects(const Py_buffer *view)
+{
+    return view->format != NULL && strcmp(view->format, "O") == 0 && view->ndim == 1
+           && view->itemsize == (Py_ssize_t)sizeof(PyObject *);
+}
+
+/* A 1-D buffer of UCS-4 text: numpy's "<n>w" (native order; "<" or "=" may lead). */
+static int
+holds_text(const Py_buffer *view)
+{
+    size_t length = view->format == NULL ? 0 : strlen(view->format);
+    return length > 0 && view->format[length - 1] == 'w' && view->ndim == 1 && view->format[0] != '>'
+           && view->format[0] != '!' && view->itemsize > 0 && view->itemsize % 4 == 0;
+}
+
+/* Takes (values, vocabulary, out): their buffers, checked, and the table; 0, or -1 with an exception set and nothing held. */
+static int
+call_open(call *c, PyObject *args, const char *signature, int text)
+{
+    PyObject *values, *vocabulary, *out;
+    if (!PyArg_ParseTuple(args, signature, &values, &vocabulary, &out)) {
+        return -1;
+    }
+    if (PyObject_GetBuffer(values, &c->values, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        return -1;
+    }
+    if (!(text ? holds_text(&c->values) : holds_objects(&c->values))) {
+        PyBuffer_Release(&c->values);
+        PyErr_SetString(PyExc_TypeError, text ? "values must be a 1-D numpy text array in native byte order"
+                                              : "values must be a 1-D object array");
+        return -1;
+    }
+    c->rows = c->values.len / c->values.itemsize;
+    if (get_out(out, &c->out, c->rows) < 0) {
+        PyBuffer_Release(&c->values);
+        return -1;
+    }
+    /* A value longer than a text column's width cannot be in it. */
+    if (table_fill(&c->t, vocabulary, text ? c->values.itemsize / 4 : PY_SSIZE_T_MAX) < 0) {
+        PyBuffer_Release(&c->out);
+        PyBuffer_Release(&c->values);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+call_close(call *c)
+{
+    table_free(&c->t);
+    PyBuffer_Release(&c->out);
+    PyBuffer_Release(&c->values);
+}
+
 PyDoc_STRVAR(object_codes_doc,
 "object_codes(values, vocabulary, out) -> int\n\n"
 "Each row of a 1-D numpy object array of str (values) as its index in the\n"
@@ -143,40 +217,19 @@ PyDoc_STRVAR(object_codes_doc,
 static PyObject *
 object_codes(PyObject *self, PyObject *args)
 {
-    PyObject *values, *vocabulary, *out;
-    Py_buffer in_view, out_view;
-    table t;
-    Py_ssize_t n, row, failed = -1;
+    call c;
+    Py_ssize_t row, failed = -1;
     PyObject **objects;
     Py_ssize_t *codes;
     (void)self;
 
-    if (!PyArg_ParseTuple(args, "OOO:object_codes", &values, &vocabulary, &out)) {
+    if (call_open(&c, args, "OOO:object_codes", 0) < 0) {
         return NULL;
     }
-    if (PyObject_GetBuffer(values, &in_view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        return NULL;
-    }
-    if (in_view.format == NULL || strcmp(in_view.format, "O") != 0 || in_view.ndim != 1
-        || in_view.itemsize != (Py_ssize_t)sizeof(PyObject *)) {
-        PyBuffer_Release(&in_view);
-        PyErr_SetString(PyExc_TypeError, "values must be a 1-D object array");
-        return NULL;
-    }
-    n = in_view.len / in_view.itemsize;
-    if (get_out(out, &out_view, n) < 0) {
-        PyBuffer_Release(&in_view);
-        return NULL;
-    }
-    if (table_fill(&t, vocabulary, PY_SSIZE_T_MAX) < 0) {
-        PyBuffer_Release(&out_view);
-        PyBuffer_Release(&in_view);
-        return NULL;
-    }
-    objects = (PyObject **)in_view.buf;
-    codes = (Py_ssize_t *)out_view.buf;
+    objects = (PyObject **)c.values.buf;
+    codes = (Py_ssize_t *)c.out.buf;
     /* The GIL stays held: another thread could otherwise replace a row and free its string. */
-    for (row = 0; row < n; row++) {
+    for (row = 0; row < c.rows; row++) {
         PyObject *value = objects[row];
         Py_ssize_t length, at;
         int kind;
@@ -189,23 +242,19 @@ object_codes(PyObject *self, PyObject *args)
             failed = row;
             break;
         }
-#if PY_VERSION_HEX < 0x030C0000
-        if (PyUnicode_READY(value) < 0) {
-            table_free(&t);
-            PyBuffer_Release(&out_view);
-            PyBuffer_Release(&in_view);
+        if (ready(value) < 0) {
+            call_close(&c);
             return NULL;
         }
-#endif
         length = PyUnicode_GET_LENGTH(value);
         kind = PyUnicode_KIND(value);
         data = PyUnicode_DATA(value);
-        at = length == 0 ? t.heads[slot_of(0, 0, 0)]
-                         : t.heads[slot_of(length, PyUnicode_READ(kind, data, 0),
-                                           PyUnicode_READ(kind, data, length - 1))];
+        at = length == 0 ? c.t.heads[slot_of(0, 0, 0)]
+                         : c.t.heads[slot_of(length, PyUnicode_READ(kind, data, 0),
+                                             PyUnicode_READ(kind, data, length - 1))];
         /* Python keeps each str in its narrowest kind, so equal strings have equal kinds. */
         while (at >= 0) {
-            const entry *e = &t.entries[at];
+            const entry *e = &c.t.entries[at];
             if (e->length == length && e->kind == kind
                 && memcmp(e->data, data, (size_t)length * (size_t)kind) == 0) {
                 break;
@@ -216,11 +265,9 @@ object_codes(PyObject *self, PyObject *args)
             failed = row;
             break;
         }
-        codes[row] = t.entries[at].code;
+        codes[row] = c.t.entries[at].code;
     }
-    table_free(&t);
-    PyBuffer_Release(&out_view);
-    PyBuffer_Release(&in_view);
+    call_close(&c);
     return PyLong_FromSsize_t(failed);
 }
 
@@ -235,56 +282,29 @@ PyDoc_STRVAR(text_codes_doc,
 static PyObject *
 text_codes(PyObject *self, PyObject *args)
 {
-    PyObject *values, *vocabulary, *out;
-    Py_buffer in_view, out_view;
-    table t;
-    Py_ssize_t n, row, width, i, failed = -1;
-    size_t format_length;
-    Py_UCS4 *padded = NULL;
+    call c;
+    Py_ssize_t row, width, i, failed = -1;
+    Py_UCS4 *padded;
     const Py_UCS4 *characters;
     Py_ssize_t *codes;
     (void)self;
 
-    if (!PyArg_ParseTuple(args, "OOO:text_codes", &values, &vocabulary, &out)) {
+    if (call_open(&c, args, "OOO:text_codes", 1) < 0) {
         return NULL;
     }
-    if (PyObject_GetBuffer(values, &in_view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        return NULL;
-    }
-    format_length = in_view.format == NULL ? 0 : strlen(in_view.format);
-    /* numpy's "<n>w" (native order; "<" or "=" may lead) is n UCS-4 characters. */
-    if (format_length == 0 || in_view.format[format_length - 1] != 'w' || in_view.ndim != 1
-        || in_view.format[0] == '>' || in_view.format[0] == '!' || in_view.itemsize <= 0
-        || in_view.itemsize % 4 != 0) {
-        PyBuffer_Release(&in_view);
-        PyErr_SetString(PyExc_TypeError, "values must be a 1-D numpy text array in native byte order");
-        return NULL;
-    }
-    width = in_view.itemsize / 4;
-    n = in_view.len / in_view.itemsize;
-    if (get_out(out, &out_view, n) < 0) {
-        PyBuffer_Release(&in_view);
-        return NULL;
-    }
-    if (table_fill(&t, vocabulary, width) < 0) {
-        PyBuffer_Release(&out_view);
-        PyBuffer_Release(&in_view);
-        return NULL;
-    }
+    width = c.values.itemsize / 4;
     /* Each entry again as a padded row of the column's width, so that a row is one memcmp. */
-    padded = (Py_UCS4 *)calloc((size_t)t.count * (size_t)width, sizeof(Py_UCS4));
+    padded = (Py_UCS4 *)calloc((size_t)c.t.count * (size_t)width, sizeof(Py_UCS4));
     if (padded == NULL) {
-        table_free(&t);
-        PyBuffer_Release(&out_view);
-        PyBuffer_Release(&in_view);
+        call_close(&c);
         return PyErr_NoMemory();
     }
     /* The slots again, by a row's first two characters: finding a row's length would read it twice. */
     for (i = 0; i < SLOTS; i++) {
-        t.heads[i] = -1;
+        c.t.heads[i] = -1;
     }
-    for (i = 0; i < t.count; i++) {
-        entry *e = &t.entries[i];
+    for (i = 0; i < c.t.count; i++) {
+        entry *e = &c.t.entries[i];
         Py_UCS4 *row_of_entry = &padded[i * width];
         Py_ssize_t j;
         unsigned int s;
@@ -293,18 +313,18 @@ text_codes(PyObject *self, PyObject *args)
         }
         e->data = row_of_entry;
         s = slot_of(0, row_of_entry[0], width > 1 ? row_of_entry[1] : 0);
-        e->next = t.heads[s];
-        t.heads[s] = i;
+        e->next = c.t.heads[s];
+        c.t.heads[s] = i;
     }
-    characters = (const Py_UCS4 *)in_view.buf;
-    codes = (Py_ssize_t *)out_view.buf;
+    characters = (const Py_UCS4 *)c.values.buf;
+    codes = (Py_ssize_t *)c.out.buf;
     Py_BEGIN_ALLOW_THREADS
-    for (row = 0; row < n; row++) {
+    for (row = 0; row < c.rows; row++) {
         const Py_UCS4 *text = characters + row * width;
-        Py_ssize_t at = t.heads[slot_of(0, text[0], width > 1 ? text[1] : 0)];
+        Py_ssize_t at = c.t.heads[slot_of(0, text[0], width > 1 ? text[1] : 0)];
         /* The whole padded row is compared: numpy pads a value with NULs, so equal rows are equal values. */
         while (at >= 0) {
-            const entry *e = &t.entries[at];
+            const entry *e = &c.t.entries[at];
             if (memcmp(e->data, text, (size_t)width * sizeof(Py_UCS4)) == 0) {
                 break;
             }
@@ -314,13 +334,11 @@ text_codes(PyObject *self, PyObject *args)
             failed = row;
             break;
         }
-        codes[row] = t.entries[at].code;
+        codes[row] = c.t.entries[at].code;
     }
     Py_END_ALLOW_THREADS
     free(padded);
-    table_free(&t);
-    PyBuffer_Release(&out_view);
-    PyBuffer_Release(&in_view);
+    call_close(&c);
     return PyLong_FromSsize_t(failed);
 }
 
