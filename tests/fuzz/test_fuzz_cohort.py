@@ -220,8 +220,8 @@ def test_generated_jsonl() -> None:
 COLUMNS = from_participants(GOOD)
 
 
-def _junk_column(r: Any, n: int) -> object:  # noqa: PLR0911  # one return per kind of junk
-    choice = r.randrange(12)
+def _junk_column(r: Any, n: int) -> object:  # noqa: PLR0911, PLR0912  # one return per kind of junk
+    choice = r.randrange(17)
     if choice == 0:
         return 5
     if choice == 1:
@@ -246,6 +246,30 @@ def _junk_column(r: Any, n: int) -> object:  # noqa: PLR0911  # one return per k
         return np.array([{"a": 1}] * n, dtype=object)
     if choice == 10:
         return np.full(n, 10**18, dtype=np.int64)
+    # What the compiled lookup of coded text reads: odd text in numpy's widths and byte
+    # orders, and objects a str per row among others (a subclass, bytes, NULs, any script).
+    odd = ["protection", "", "\x00", "protection\x00", "å\U0001f600", "work ", None, b"work", 7]
+    if choice == 11:
+        return np.array([str(odd[i % 6]) for i in range(n)], dtype=r.choice(["<U12", ">U12", "<U1"]))
+    if choice == 12:
+        column = np.empty(n, dtype=object)
+        column[:] = [odd[r.randrange(len(odd))] for _ in range(n)]
+        return column
+    if choice == 13:  # dates below a day, NaT among them, as pandas holds them
+        ticks = np.array([r.randint(-(2**62), 2**62) for _ in range(n)], dtype=np.int64)
+        ticks[:: max(1, n // 3)] = np.iinfo(np.int64).min
+        return ticks.view(r.choice(["datetime64[ns]", "datetime64[ms]", "datetime64[7s]"]))
+    if choice == 14:  # Arrow booleans, chunked and sliced part-way into a byte
+        import pyarrow as pa
+
+        values = [r.choice([True, False, None]) for _ in range(n + 5)]
+        return pa.chunked_array([pa.array(values[:3], pa.bool_()), pa.array(values[3:], pa.bool_())]).slice(
+            5, n
+        )
+    if choice == 15:  # a pandas text column, as an id or a code
+        import pandas as pd
+
+        return pd.Series([SECRET if i % 4 == 0 else f"x{i}" for i in range(n)], dtype="string")
     return None
 
 
